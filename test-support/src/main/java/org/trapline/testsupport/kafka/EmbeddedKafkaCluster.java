@@ -83,7 +83,17 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         return cluster.admin();
     }
 
-    /** The underlying test kit, for fault tests that stop and start single brokers. */
+    /** Stops one broker (the others and the controllers go on), as a fault test's lost machine. */
+    public void stopBroker(int nodeId) {
+        var broker = cluster.brokers().get(nodeId);
+        if (broker == null) {
+            throw new IllegalArgumentException("no broker " + nodeId + "; brokers are " + cluster.brokers().keySet());
+        }
+        broker.shutdown();
+        broker.awaitShutdown();
+    }
+
+    /** The underlying test kit, for fault tests that need more than stopping a broker. */
     public KafkaClusterTestKit testKit() {
         return cluster;
     }

@@ -3,7 +3,10 @@ package org.trapline.deploy;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.trapline.config.TraplineConfig;
 import org.trapline.deploy.local.LocalStack;
+import org.trapline.ingest.IngestService;
+import org.trapline.ingest.auth.ApiKeys;
 import org.trapline.topics.Topic;
 import org.trapline.topics.Topics;
 import picocli.CommandLine;
@@ -13,7 +16,7 @@ import picocli.CommandLine.Option;
 /** The {@code trapline} command line. */
 @Command(name = "trapline", mixinStandardHelpOptions = true, version = "Trapline 0.1.0",
         description = "Camera-trap images to sightings and population counts, live, on Apache Kafka.",
-        subcommands = {Trapline.Run.class})
+        subcommands = {Trapline.Run.class, Trapline.Ingest.class, Trapline.ApiKey.class})
 public final class Trapline {
 
     /**
@@ -63,6 +66,52 @@ public final class Trapline {
             // on Ctrl-C the JVM's shutdown hooks stop the broker and the registry gracefully
             System.out.println("Press Ctrl-C to stop.");
             Thread.currentThread().join();
+            return 0;
+        }
+    }
+
+    /** The ingest service on its own, for a real cluster or beside a running local stack. */
+    @Command(name = "ingest", mixinStandardHelpOptions = true,
+            description = "Run the ingest service (gateway HTTP API) with a configuration file plus TRAPLINE_* variables.")
+    static final class Ingest implements Callable<Integer> {
+
+        @Option(names = "--config", defaultValue = ".trapline/local/trapline.properties",
+                description = "Configuration file (default: ${DEFAULT-VALUE}, written by 'trapline run').")
+        Path config;
+
+        @Override
+        public Integer call() throws Exception {
+            IngestService service = IngestService.start(TraplineConfig.load(config, System.getenv()));
+            Runtime.getRuntime().addShutdownHook(new Thread(service::close, "ingest-shutdown"));
+            System.out.printf("Ingest listening on port %d (Ctrl-C to stop).%n", service.port());
+            Thread.currentThread().join();
+            return 0;
+        }
+    }
+
+    /** A new API key for a gateway or an operator, and the hash that goes into the configuration. */
+    @Command(name = "api-key", mixinStandardHelpOptions = true,
+            description = "Make a new API key for a gateway or an operator; configure its hash, hand out the key.")
+    static final class ApiKey implements Callable<Integer> {
+
+        @picocli.CommandLine.Parameters(index = "0", description = "Name of the gateway or operator, e.g. north.")
+        String name;
+
+        @Option(names = "--cameras", split = ",", description = "Cameras the gateway may speak for.")
+        java.util.List<String> cameras = java.util.List.of();
+
+        @Option(names = "--operator", description = "An operator's key: every camera, and the site catalog.")
+        boolean operator;
+
+        @Override
+        public Integer call() {
+            String key = ApiKeys.newKey();
+            String prefix = (operator ? "ingest.operator." : "ingest.gateway.") + name;
+            System.out.printf("key (give it to %s, it is shown once): %s%n%n", name, key);
+            System.out.printf("configuration:%n%s.key.sha256=%s%n", prefix, ApiKeys.hash(key));
+            if (!operator) {
+                System.out.printf("%s.cameras=%s%n", prefix, String.join(",", cameras));
+            }
             return 0;
         }
     }

@@ -1,0 +1,8 @@
+package org.trapline.ingest.catalog;
+
+/** A change to the catalog that would make it inconsistent (a camera at an unknown site, …). */
+public final class CatalogException extends RuntimeException {
+    public CatalogException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,235 @@
+package org.trapline.ingest.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trapline.ingest.auth.ApiKeys;
+import org.trapline.ingest.catalog.Camera;
+import org.trapline.ingest.catalog.CatalogException;
+import org.trapline.ingest.catalog.Deployment;
+import org.trapline.ingest.catalog.Site;
+import org.trapline.ingest.catalog.SiteCatalog;
+import org.trapline.ingest.frames.FrameIngestor;
+import org.trapline.ingest.frames.Rejection;
+import org.trapline.schema.Frame;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * The HTTP face of ingest: gateways upload images, operators keep the site catalog, and anything may
+ * ask for health, readiness and metrics. An upload is answered 201 only once its bytes are durable and
+ * Kafka has acknowledged its frame; every refusal names its reason.
+ */
+public final class IngestApi {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestApi.class);
+    private static final String PRINCIPAL = "principal";
+
+    /** Limits and the probes behind {@code /ready}. */
+    public record Settings(long maxImageBytes, BooleanSupplier kafkaReady, BooleanSupplier blobsReady) {
+    }
+
+    private final FrameIngestor ingestor;
+    private final SiteCatalog catalog;
+    private final ApiKeys keys;
+    private final PrometheusMeterRegistry metrics;
+    private final Settings settings;
+
+    public IngestApi(FrameIngestor ingestor, SiteCatalog catalog, ApiKeys keys, PrometheusMeterRegistry metrics,
+                     Settings settings) {
+        this.ingestor = ingestor;
+        this.catalog = catalog;
+        this.keys = keys;
+        this.metrics = metrics;
+        this.settings = settings;
+    }
+
+    /** The routes, on a Jetty server whose requests run on virtual threads. */
+    public Javalin create() {
+        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        Javalin app = Javalin.create(config -> {
+            config.useVirtualThreads = true;
+            config.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(json, true));
+            // Trapline checks sizes itself, with a precise answer; Jetty's own limit only stops abuse
+            config.http.maxRequestSize = settings.maxImageBytes() * 2 + 1_048_576;
+        });
+
+        app.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
+        app.get("/ready", this::ready);
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+
+        app.before("/api/*", this::authenticate);
+        app.post("/api/frames", this::uploadImage);
+        app.get("/api/catalog", ctx -> ctx.json(catalog.contents()));
+        app.put("/api/sites/{id}", ctx -> {
+            requireOperator(ctx);
+            Site site = ctx.bodyAsClass(Site.class);
+            ctx.json(catalog.putSite(new Site(ctx.pathParam("id"), site.name(), site.latitude(), site.longitude(),
+                    site.timeZone())));
+        });
+        app.put("/api/cameras/{id}", ctx -> {
+            requireOperator(ctx);
+            Camera camera = ctx.bodyAsClass(Camera.class);
+            ctx.json(catalog.putCamera(new Camera(ctx.pathParam("id"), camera.siteId(), camera.make(), camera.model(),
+                    camera.clockOffsetSeconds())));
+        });
+        app.put("/api/deployments/{id}", ctx -> {
+            requireOperator(ctx);
+            Deployment d = ctx.bodyAsClass(Deployment.class);
+            ctx.json(catalog.putDeployment(new Deployment(ctx.pathParam("id"), d.cameraId(), d.siteId(), d.start(), d.end())));
+        });
+
+        app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
+        app.exception(Rejection.class, (e, ctx) -> error(ctx, e.kind().status, e.getMessage()));
+        app.exception(CatalogException.class, (e, ctx) -> error(ctx, 422, e.getMessage()));
+        app.exception(IOException.class, (e, ctx) -> {
+            log.error("upload not stored", e);
+            error(ctx, 503, "not stored, try again: " + e.getMessage());
+        });
+        app.exception(io.javalin.http.BadRequestResponse.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+        return app;
+    }
+
+    private void ready(Context ctx) {
+        boolean kafka = settings.kafkaReady().getAsBoolean();
+        boolean blobs = settings.blobsReady().getAsBoolean();
+        ctx.status(kafka && blobs ? 200 : 503).json(Map.of("kafka", kafka ? "UP" : "DOWN", "blobStore", blobs ? "UP" : "DOWN"));
+    }
+
+    private void authenticate(Context ctx) {
+        String presented = Optional.ofNullable(ctx.header("X-Api-Key"))
+                .or(() -> Optional.ofNullable(ctx.header("Authorization"))
+                        .filter(h -> h.startsWith("Bearer ")).map(h -> h.substring("Bearer ".length())))
+                .orElse(null);
+        if (presented == null) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new ApiError(401, "no API key: send it as 'X-Api-Key' or 'Authorization: Bearer'");
+        }
+        ApiKeys.Principal principal = keys.authenticate(presented.trim()).orElseThrow(() -> {
+            ctx.header("WWW-Authenticate", "Bearer");
+            return new ApiError(401, "unknown API key");
+        });
+        ctx.attribute(PRINCIPAL, principal);
+    }
+
+    private static void requireOperator(Context ctx) {
+        ApiKeys.Principal principal = ctx.attribute(PRINCIPAL);
+        if (principal == null || !principal.operator()) {
+            throw new ApiError(403, "only an operator's key may change the site catalog");
+        }
+    }
+
+    private void uploadImage(Context ctx) throws Rejection, IOException {
+        Body body = body(ctx);
+        String camera = body.param("camera");
+        ApiKeys.Principal principal = ctx.attribute(PRINCIPAL);
+        if (camera != null && !principal.mayUse(camera)) {
+            throw new ApiError(403, "key '" + principal.name() + "' may not upload for camera '" + camera + "'");
+        }
+        FrameIngestor.Result result = ingestor.ingest(FrameIngestor.Upload.image(camera, body.param("site"), body.bytes(),
+                body.fileName(), gatewayTime(body.param("captureTime"))));
+        ctx.status(result.duplicate() ? 200 : 201).json(describe(result.frame(), result.duplicate(), result.warnings()));
+    }
+
+    static Map<String, Object> describe(Frame frame, boolean duplicate, java.util.List<String> warnings) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("frameId", frame.getFrameId());
+        answer.put("duplicate", duplicate);
+        answer.put("cameraId", frame.getCameraId());
+        answer.put("siteId", frame.getSiteId());
+        answer.put("deploymentId", frame.getDeploymentId());
+        answer.put("sha256", frame.getContentSha256());
+        answer.put("captureTime", frame.getCaptureTime().toString());
+        answer.put("captureTimeSource", frame.getCaptureTimeSource().name());
+        answer.put("width", frame.getWidth());
+        answer.put("height", frame.getHeight());
+        answer.put("blob", frame.getBlob().getStore() + ":" + frame.getBlob().getUri());
+        answer.put("warnings", warnings);
+        return answer;
+    }
+
+    private static Optional<Instant> gatewayTime(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(value));
+        } catch (DateTimeParseException e) {
+            throw new ApiError(400, "captureTime '" + value + "' is not an ISO-8601 instant such as 2026-03-14T05:42:17Z");
+        }
+    }
+
+    /** The upload, raw or multipart, read up to the size limit (so an oversize body is never held whole). */
+    private record Body(Context ctx, byte[] bytes, String fileName) {
+        String param(String name) {
+            return Optional.ofNullable(ctx.queryParam(name)).orElseGet(() -> ctx.isMultipartFormData() ? ctx.formParam(name) : null);
+        }
+    }
+
+    private Body body(Context ctx) throws IOException, Rejection {
+        if (ctx.isMultipartFormData()) {
+            UploadedFile file = ctx.uploadedFile("file");
+            if (file == null) {
+                throw new ApiError(400, "multipart upload without a 'file' part");
+            }
+            try (InputStream in = file.content()) {
+                return new Body(ctx, readLimited(in, file.size()), file.filename());
+            }
+        }
+        long declared = ctx.contentLength();
+        try (InputStream in = ctx.bodyInputStream()) {
+            return new Body(ctx, readLimited(in, declared), Optional.ofNullable(ctx.header("X-File-Name")).orElse(null));
+        }
+    }
+
+    private byte[] readLimited(InputStream in, long declared) throws IOException, Rejection {
+        long limit = settings.maxImageBytes();
+        if (declared > limit) {
+            throw tooLarge(declared);
+        }
+        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        if (bytes.length > limit) {
+            throw tooLarge(bytes.length);
+        }
+        if (bytes.length == 0) {
+            throw new ApiError(400, "empty upload: the body holds no image");
+        }
+        return bytes;
+    }
+
+    private Rejection tooLarge(long size) {
+        return new Rejection(Rejection.Kind.TOO_LARGE, "upload of " + size + " bytes exceeds the limit of "
+                + settings.maxImageBytes() + " bytes (ingest.max.image.bytes)");
+    }
+
+    private static void error(Context ctx, int status, String reason) {
+        ctx.status(status).json(Map.of("status", status, "error", reason));
+    }
+
+    /** A refusal at the HTTP level (authentication, authorisation, malformed request). */
+    static final class ApiError extends RuntimeException {
+        final int status;
+
+        ApiError(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+}

@@ -7,6 +7,7 @@ import org.trapline.config.TraplineConfig;
 import org.trapline.deploy.local.LocalStack;
 import org.trapline.ingest.IngestService;
 import org.trapline.ingest.auth.ApiKeys;
+import org.trapline.ingest.cli.ImportCommand;
 import org.trapline.topics.Topic;
 import org.trapline.topics.Topics;
 import picocli.CommandLine;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
 /** The {@code trapline} command line. */
 @Command(name = "trapline", mixinStandardHelpOptions = true, version = "Trapline 0.1.0",
         description = "Camera-trap images to sightings and population counts, live, on Apache Kafka.",
-        subcommands = {Trapline.Run.class, Trapline.Ingest.class, Trapline.ApiKey.class})
+        subcommands = {Trapline.Run.class, Trapline.Ingest.class, ImportCommand.class, Trapline.ApiKey.class})
 public final class Trapline {
 
     /**

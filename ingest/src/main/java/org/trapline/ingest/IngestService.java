@@ -2,28 +2,17 @@ package org.trapline.ingest;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.trapline.config.KafkaClientSettings;
 import org.trapline.config.TraplineConfig;
 import org.trapline.ingest.auth.ApiKeys;
-import org.trapline.ingest.blob.BlobStore;
-import org.trapline.ingest.blob.BlobStores;
-import org.trapline.ingest.catalog.SiteCatalog;
-import org.trapline.ingest.frames.FrameIngestor;
 import org.trapline.ingest.http.IngestApi;
 import org.trapline.schema.Frame;
 import org.trapline.topics.TopicSetup;
@@ -35,59 +24,35 @@ import org.trapline.topics.Topics;
  * and publishes each as a {@link Frame} on {@code frames}, keyed by camera.
  *
  * <p>Configuration (file plus {@code TRAPLINE_*} environment): {@code ingest.http.host} (127.0.0.1),
- * {@code ingest.http.port} (8082; 0 picks a free one), {@code ingest.catalog.file}
- * ({@code <data.dir>/ingest/catalog.json}), {@code ingest.max.image.bytes} (50 MB), the blob store (see
- * {@link BlobStores}) and the API keys (see {@link ApiKeys}).
+ * {@code ingest.http.port} (8082; 0 picks a free one), {@code ingest.video.fps} (1 frame a second), the
+ * API keys (see {@link ApiKeys}) and the settings of {@link IngestComponents}.
  */
 public final class IngestService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
     public static final String SERVICE = "ingest";
 
-    private final Producer<String, Frame> producer;
+    private final IngestComponents parts;
     private final Javalin http;
-    private final FrameIngestor ingestor;
-    private final SiteCatalog catalog;
-    private final PrometheusMeterRegistry metrics;
 
-    private IngestService(Producer<String, Frame> producer, Javalin http, FrameIngestor ingestor, SiteCatalog catalog,
-                          PrometheusMeterRegistry metrics) {
-        this.producer = producer;
+    private IngestService(IngestComponents parts, Javalin http) {
+        this.parts = parts;
         this.http = http;
-        this.ingestor = ingestor;
-        this.catalog = catalog;
-        this.metrics = metrics;
     }
 
     public static IngestService start(TraplineConfig config) throws IOException {
         new TopicSetup(config).run();
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(metrics);
-        new JvmGcMetrics().bindTo(metrics);
-        new JvmThreadMetrics().bindTo(metrics);
-        new ProcessorMetrics().bindTo(metrics);
-
-        KafkaClientSettings clients = new KafkaClientSettings(config);
-        Producer<String, Frame> producer = new KafkaProducer<>(clients.producer(SERVICE, null),
-                Topics.FRAMES.keySerde().serializer(), Topics.FRAMES.valueSerde(config).serializer());
-        new KafkaClientMetrics(producer).bindTo(metrics);
-
-        BlobStore blobs = BlobStores.fromConfig(config);
-        SiteCatalog catalog = SiteCatalog.load(catalogFile(config));
-        long maxImageBytes = config.getLong("ingest.max.image.bytes", 50L * 1024 * 1024);
-        FrameIngestor ingestor = new FrameIngestor(catalog, blobs, producer, Clock.systemUTC(), maxImageBytes,
-                Duration.ofMillis(config.getLong("ingest.kafka.ack.timeout.ms", 30_000)), metrics);
-
-        IngestApi api = new IngestApi(ingestor, catalog, ApiKeys.fromConfig(config), metrics,
-                new IngestApi.Settings(maxImageBytes, () -> kafkaAnswers(producer), blobs::writable));
+        IngestComponents parts = IngestComponents.create(config, SERVICE);
+        new JvmMemoryMetrics().bindTo(parts.metrics());
+        new JvmGcMetrics().bindTo(parts.metrics());
+        new JvmThreadMetrics().bindTo(parts.metrics());
+        new ProcessorMetrics().bindTo(parts.metrics());
+        IngestApi api = new IngestApi(parts, ApiKeys.fromConfig(config),
+                new IngestApi.Probes(() -> kafkaAnswers(parts.producer()), parts.blobs()::writable),
+                config.getDouble("ingest.video.fps", 1.0));
         Javalin http = api.create().start(config.get("ingest.http.host", "127.0.0.1"), config.getInt("ingest.http.port", 8082));
-        log.info("ingest listening on port {}; cameras by site: {}", http.port(), catalog.camerasBySite());
-        return new IngestService(producer, http, ingestor, catalog, metrics);
-    }
-
-    static Path catalogFile(TraplineConfig config) {
-        return config.find("ingest.catalog.file").map(Path::of)
-                .orElseGet(() -> config.dataDir().resolve("ingest").resolve("catalog.json"));
+        log.info("ingest listening on port {}; cameras by site: {}", http.port(), parts.catalog().camerasBySite());
+        return new IngestService(parts, http);
     }
 
     private static boolean kafkaAnswers(Producer<String, Frame> producer) {
@@ -102,23 +67,14 @@ public final class IngestService implements AutoCloseable {
         return http.port();
     }
 
-    public FrameIngestor ingestor() {
-        return ingestor;
-    }
-
-    public SiteCatalog catalog() {
-        return catalog;
-    }
-
-    public PrometheusMeterRegistry metrics() {
-        return metrics;
+    public IngestComponents parts() {
+        return parts;
     }
 
     @Override
     public void close() {
         http.stop();
-        producer.close(java.time.Duration.ofSeconds(10));
-        metrics.close();
+        parts.close();
     }
 
     public static void main(String[] args) throws Exception {

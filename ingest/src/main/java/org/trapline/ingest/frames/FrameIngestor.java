@@ -156,7 +156,8 @@ public final class FrameIngestor {
         return blobs.exists(BlobKeys.of("frames", cameraId, sha256));
     }
 
-    private Camera camera(String cameraId, String siteId) throws Rejection {
+    /** The registered camera, checked against the site the sender named (if any). */
+    public Camera camera(String cameraId, String siteId) throws Rejection {
         if (cameraId == null || cameraId.isBlank()) {
             throw new Rejection(Rejection.Kind.BAD_REQUEST, "no camera id given");
         }

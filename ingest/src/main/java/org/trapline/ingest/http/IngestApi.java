@@ -13,9 +13,9 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import io.javalin.json.JavalinJackson;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trapline.ingest.IngestComponents;
 import org.trapline.ingest.auth.ApiKeys;
 import org.trapline.ingest.catalog.Camera;
 import org.trapline.ingest.catalog.CatalogException;
@@ -24,6 +24,7 @@ import org.trapline.ingest.catalog.Site;
 import org.trapline.ingest.catalog.SiteCatalog;
 import org.trapline.ingest.frames.FrameIngestor;
 import org.trapline.ingest.frames.Rejection;
+import org.trapline.ingest.video.ClipIngestor;
 import org.trapline.schema.Frame;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,7 +32,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
- * The HTTP face of ingest: gateways upload images, operators keep the site catalog, and anything may
+ * The HTTP face of ingest: gateways upload images and clips, operators keep the site catalog, and anything may
  * ask for health, readiness and metrics. An upload is answered 201 only once its bytes are durable and
  * Kafka has acknowledged its frame; every refusal names its reason.
  */
@@ -40,23 +41,22 @@ public final class IngestApi {
     private static final Logger log = LoggerFactory.getLogger(IngestApi.class);
     private static final String PRINCIPAL = "principal";
 
-    /** Limits and the probes behind {@code /ready}. */
-    public record Settings(long maxImageBytes, BooleanSupplier kafkaReady, BooleanSupplier blobsReady) {
+    /** What {@code /ready} asks. */
+    public record Probes(BooleanSupplier kafkaReady, BooleanSupplier blobsReady) {
     }
 
-    private final FrameIngestor ingestor;
+    private final IngestComponents parts;
     private final SiteCatalog catalog;
     private final ApiKeys keys;
-    private final PrometheusMeterRegistry metrics;
-    private final Settings settings;
+    private final Probes probes;
+    private final double defaultFps;
 
-    public IngestApi(FrameIngestor ingestor, SiteCatalog catalog, ApiKeys keys, PrometheusMeterRegistry metrics,
-                     Settings settings) {
-        this.ingestor = ingestor;
-        this.catalog = catalog;
+    public IngestApi(IngestComponents parts, ApiKeys keys, Probes probes, double defaultFps) {
+        this.parts = parts;
+        this.catalog = parts.catalog();
         this.keys = keys;
-        this.metrics = metrics;
-        this.settings = settings;
+        this.probes = probes;
+        this.defaultFps = defaultFps;
     }
 
     /** The routes, on a Jetty server whose requests run on virtual threads. */
@@ -68,15 +68,17 @@ public final class IngestApi {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(json, true));
             // Trapline checks sizes itself, with a precise answer; Jetty's own limit only stops abuse
-            config.http.maxRequestSize = settings.maxImageBytes() * 2 + 1_048_576;
+            config.http.maxRequestSize = Math.max(parts.maxImageBytes(), parts.maxClipBytes()) + 1_048_576;
         });
 
         app.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
         app.get("/ready", this::ready);
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(parts.metrics().scrape()));
 
         app.before("/api/*", this::authenticate);
         app.post("/api/frames", this::uploadImage);
+        app.post("/api/clips", this::uploadClip);
         app.get("/api/catalog", ctx -> ctx.json(catalog.contents()));
         app.put("/api/sites/{id}", ctx -> {
             requireOperator(ctx);
@@ -108,8 +110,8 @@ public final class IngestApi {
     }
 
     private void ready(Context ctx) {
-        boolean kafka = settings.kafkaReady().getAsBoolean();
-        boolean blobs = settings.blobsReady().getAsBoolean();
+        boolean kafka = probes.kafkaReady().getAsBoolean();
+        boolean blobs = probes.blobsReady().getAsBoolean();
         ctx.status(kafka && blobs ? 200 : 503).json(Map.of("kafka", kafka ? "UP" : "DOWN", "blobStore", blobs ? "UP" : "DOWN"));
     }
 
@@ -137,15 +139,42 @@ public final class IngestApi {
     }
 
     private void uploadImage(Context ctx) throws Rejection, IOException {
-        Body body = body(ctx);
+        Body body = body(ctx, parts.maxImageBytes(), "ingest.max.image.bytes");
+        String camera = permittedCamera(ctx, body);
+        FrameIngestor.Result result = parts.frames().ingest(FrameIngestor.Upload.image(camera, body.param("site"),
+                body.bytes(), body.fileName(), gatewayTime(body.param("captureTime"))));
+        ctx.status(result.duplicate() ? 200 : 201).json(describe(result.frame(), result.duplicate(), result.warnings()));
+    }
+
+    private void uploadClip(Context ctx) throws Rejection, IOException {
+        Body body = body(ctx, parts.maxClipBytes(), "ingest.max.clip.bytes");
+        String camera = permittedCamera(ctx, body);
+        double fps = Optional.ofNullable(body.param("fps")).map(IngestApi::number).orElse(defaultFps);
+        ClipIngestor.Result result = parts.clips().ingest(camera, body.param("site"), body.bytes(), body.fileName(),
+                gatewayTime(body.param("captureTime")), fps);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("clipId", result.clipId());
+        answer.put("sha256", result.sha256());
+        answer.put("duplicate", result.duplicate());
+        answer.put("frames", result.frames().stream().map(r -> describe(r.frame(), r.duplicate(), r.warnings())).toList());
+        ctx.status(result.duplicate() ? 200 : 201).json(answer);
+    }
+
+    private static String permittedCamera(Context ctx, Body body) {
         String camera = body.param("camera");
         ApiKeys.Principal principal = ctx.attribute(PRINCIPAL);
         if (camera != null && !principal.mayUse(camera)) {
             throw new ApiError(403, "key '" + principal.name() + "' may not upload for camera '" + camera + "'");
         }
-        FrameIngestor.Result result = ingestor.ingest(FrameIngestor.Upload.image(camera, body.param("site"), body.bytes(),
-                body.fileName(), gatewayTime(body.param("captureTime"))));
-        ctx.status(result.duplicate() ? 200 : 201).json(describe(result.frame(), result.duplicate(), result.warnings()));
+        return camera;
+    }
+
+    private static double number(String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new ApiError(400, "fps '" + value + "' is not a number");
+        }
     }
 
     static Map<String, Object> describe(Frame frame, boolean duplicate, java.util.List<String> warnings) {
@@ -161,6 +190,11 @@ public final class IngestApi {
         answer.put("width", frame.getWidth());
         answer.put("height", frame.getHeight());
         answer.put("blob", frame.getBlob().getStore() + ":" + frame.getBlob().getUri());
+        if (frame.getVideo() != null) {
+            answer.put("clipId", frame.getVideo().getClipId());
+            answer.put("frameNumber", frame.getVideo().getFrameNumber());
+            answer.put("frameTimeMillis", frame.getVideo().getFrameTimeMillis());
+        }
         answer.put("warnings", warnings);
         return answer;
     }
@@ -183,40 +217,40 @@ public final class IngestApi {
         }
     }
 
-    private Body body(Context ctx) throws IOException, Rejection {
+    private static Body body(Context ctx, long limit, String limitSetting) throws IOException, Rejection {
         if (ctx.isMultipartFormData()) {
             UploadedFile file = ctx.uploadedFile("file");
             if (file == null) {
                 throw new ApiError(400, "multipart upload without a 'file' part");
             }
             try (InputStream in = file.content()) {
-                return new Body(ctx, readLimited(in, file.size()), file.filename());
+                return new Body(ctx, readLimited(in, file.size(), limit, limitSetting), file.filename());
             }
         }
-        long declared = ctx.contentLength();
         try (InputStream in = ctx.bodyInputStream()) {
-            return new Body(ctx, readLimited(in, declared), Optional.ofNullable(ctx.header("X-File-Name")).orElse(null));
+            return new Body(ctx, readLimited(in, ctx.contentLength(), limit, limitSetting),
+                    Optional.ofNullable(ctx.header("X-File-Name")).orElse(null));
         }
     }
 
-    private byte[] readLimited(InputStream in, long declared) throws IOException, Rejection {
-        long limit = settings.maxImageBytes();
+    private static byte[] readLimited(InputStream in, long declared, long limit, String limitSetting)
+            throws IOException, Rejection {
         if (declared > limit) {
-            throw tooLarge(declared);
+            throw tooLarge(declared, limit, limitSetting);
         }
         byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
         if (bytes.length > limit) {
-            throw tooLarge(bytes.length);
+            throw tooLarge(bytes.length, limit, limitSetting);
         }
         if (bytes.length == 0) {
-            throw new ApiError(400, "empty upload: the body holds no image");
+            throw new ApiError(400, "empty upload: the body holds nothing");
         }
         return bytes;
     }
 
-    private Rejection tooLarge(long size) {
+    private static Rejection tooLarge(long size, long limit, String limitSetting) {
         return new Rejection(Rejection.Kind.TOO_LARGE, "upload of " + size + " bytes exceeds the limit of "
-                + settings.maxImageBytes() + " bytes (ingest.max.image.bytes)");
+                + limit + " bytes (" + limitSetting + ")");
     }
 
     private static void error(Context ctx, int status, String reason) {

@@ -173,7 +173,7 @@ class IngestApiIT {
         assertError(401, "unknown API key", upload("cam-a", image, "tl_not-a-key", null));
         assertError(403, "may not upload for camera 'cam-a'", upload("cam-a", image, SOUTH_KEY, null));
         assertError(403, "only an operator", put("/api/cameras/cam-x", "{\"siteId\":\"serengeti\"}", NORTH_KEY));
-        assertFalse(service.ingestor().alreadyIn("cam-a", FrameIngestor.sha256(image)), "nothing was taken");
+        assertFalse(service.parts().frames().alreadyIn("cam-a", FrameIngestor.sha256(image)), "nothing was taken");
     }
 
     @Test
@@ -258,6 +258,39 @@ class IngestApiIT {
         byte[] image = sample("camera-traps/missed_bird.jpg");
         assertError(403, "may not upload for camera 'cam-new'", upload("cam-new", image, NORTH_KEY, null));
         assertEquals(201, upload("cam-new", image, OPERATOR_KEY, null).statusCode());
+    }
+
+    @Test
+    void aClipBecomesFramesWithTheirClipNumberAndTime(@TempDir Path work) throws Exception {
+        Path samples = shared.images().resolve("camera-traps");
+        byte[] clip = org.trapline.ingest.video.TestClips.mp4(work, List.of(samples.resolve("sample-dzf-01.jpg"),
+                samples.resolve("orinoquia-thumb-web.jpg"), samples.resolve("mike_heron_20241018012713_0.jpg")),
+                Instant.parse("2024-05-01T06:00:00Z"));
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/api/clips?camera=cam-a"))
+                .header("X-Api-Key", NORTH_KEY).POST(HttpRequest.BodyPublishers.ofByteArray(clip)).build());
+        assertEquals(201, response.statusCode(), response.body());
+        JsonNode answer = JSON.readTree(response.body());
+        JsonNode frames = answer.get("frames");
+        assertEquals(3, frames.size(), "three seconds at one frame a second");
+        assertEquals(List.of(0L, 1000L, 2000L), List.of(frames.get(0).get("frameTimeMillis").asLong(),
+                frames.get(1).get("frameTimeMillis").asLong(), frames.get(2).get("frameTimeMillis").asLong()));
+        Frame last = awaitFrame("cam-a", frames.get(2).get("frameId").asText());
+        assertEquals(org.trapline.schema.FrameSourceKind.VIDEO_FRAME, last.getSource());
+        assertEquals(answer.get("clipId").asText(), last.getVideo().getClipId());
+        assertEquals(CaptureTimeSource.VIDEO_METADATA, last.getCaptureTimeSource());
+        assertEquals(Instant.parse("2024-05-01T06:00:02Z"), last.getCaptureTime(), "the clip's start plus two seconds");
+
+        HttpResponse<String> again = send(HttpRequest.newBuilder(URI.create(base + "/api/clips?camera=cam-a"))
+                .header("X-Api-Key", NORTH_KEY).POST(HttpRequest.BodyPublishers.ofByteArray(clip)).build());
+        assertEquals(200, again.statusCode(), "the same clip again is a duplicate");
+
+        byte[] truncated = Arrays.copyOf(clip, clip.length / 2);
+        HttpResponse<String> refused = send(HttpRequest.newBuilder(URI.create(base + "/api/clips?camera=cam-a"))
+                .header("X-Api-Key", NORTH_KEY).POST(HttpRequest.BodyPublishers.ofByteArray(truncated)).build());
+        assertEquals(422, refused.statusCode(), refused.body());
+        assertFalse(Files.exists(blobDir.resolve(BlobKeys.content(FrameIngestor.sha256(truncated)))), "nothing of it stored");
+        assertError(415, "not a video", send(HttpRequest.newBuilder(URI.create(base + "/api/clips?camera=cam-a"))
+                .header("X-Api-Key", NORTH_KEY).POST(HttpRequest.BodyPublishers.ofByteArray(sample("camera-traps/nacti.jpg"))).build()));
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.trapline.config.TraplineConfig;
+import org.trapline.deploy.bench.Bench;
 import org.trapline.deploy.local.LocalStack;
 import org.trapline.ingest.IngestService;
 import org.trapline.ingest.auth.ApiKeys;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
 /** The {@code trapline} command line. */
 @Command(name = "trapline", mixinStandardHelpOptions = true, version = "Trapline 0.1.0",
         description = "Camera-trap images to sightings and population counts, live, on Apache Kafka.",
-        subcommands = {Trapline.Run.class, Trapline.Ingest.class, ImportCommand.class, Trapline.ApiKey.class})
+        subcommands = {Trapline.Run.class, Trapline.Ingest.class, ImportCommand.class, Trapline.ApiKey.class, Bench.class})
 public final class Trapline {
 
     /**

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,13 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.trapline.config.KafkaClientSettings;
 import org.trapline.config.TraplineConfig;
+import org.trapline.ingest.CameraFrames;
 import org.trapline.ingest.IngestComponents;
 import org.trapline.ingest.catalog.Camera;
 import org.trapline.ingest.catalog.Site;
@@ -30,7 +27,6 @@ import org.trapline.testsupport.junit.TestStack;
 import org.trapline.testsupport.junit.TestStackExtension;
 import org.trapline.testsupport.samples.SharedData;
 import org.trapline.topics.TopicSetup;
-import org.trapline.topics.Topics;
 
 /** An SD card's folder through the same path as uploads, against the real broker and registry. */
 @ExtendWith(TestStackExtension.class)
@@ -88,30 +84,11 @@ class SdCardImportIT {
                     java.util.Optional.empty())).frame().getFrameId();
         }
 
-        List<Frame> frames = framesOf(config, camera, sentinel);
+        List<Frame> frames = new ArrayList<>(CameraFrames.until(config, camera, sentinel));
         frames.removeIf(f -> f.getFrameId().equals(sentinel));
         assertEquals(6, frames.size(), "six frames published, none twice: " + frames.stream().map(Frame::getOriginalFileName).toList());
         List<Frame> fromClip = frames.stream().filter(f -> f.getSource() == FrameSourceKind.VIDEO_FRAME).toList();
         assertEquals(2, fromClip.size());
         assertEquals(Instant.parse("2024-05-01T06:00:01Z"), fromClip.get(1).getCaptureTime(), "clip start plus frame time");
-    }
-
-    /** The camera's frames on the topic, read until the frame {@code last} was seen (30 s at most). */
-    static List<Frame> framesOf(TraplineConfig config, String camera, String last) {
-        List<Frame> frames = new ArrayList<>();
-        var settings = new KafkaClientSettings(config).consumer("import-it-" + UUID.randomUUID(), "import-it");
-        try (var consumer = new KafkaConsumer<>(settings, new StringDeserializer(), Topics.FRAMES.valueSerde(config).deserializer())) {
-            consumer.subscribe(List.of(Topics.FRAMES.name()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (frames.stream().noneMatch(f -> f.getFrameId().equals(last)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (camera.equals(r.key())) {
-                        frames.add(r.value());
-                    }
-                });
-            }
-        }
-        assertTrue(frames.stream().anyMatch(f -> f.getFrameId().equals(last)), "the last frame never arrived");
-        return frames;
     }
 }

@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,26 +26,24 @@ import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.trapline.config.KafkaClientSettings;
 import org.trapline.config.TraplineConfig;
+import org.trapline.ingest.CameraFrames;
 import org.trapline.ingest.IngestService;
 import org.trapline.ingest.auth.ApiKeys;
 import org.trapline.ingest.blob.BlobKeys;
 import org.trapline.ingest.catalog.SiteCatalog;
 import org.trapline.ingest.frames.FrameIngestor;
+import org.trapline.ingest.media.TestImages;
 import org.trapline.schema.CaptureTimeSource;
 import org.trapline.schema.Frame;
 import org.trapline.testsupport.junit.TestStack;
 import org.trapline.testsupport.junit.TestStackExtension;
 import org.trapline.testsupport.samples.SharedData;
-import org.trapline.topics.Topics;
 
 /** The gateway API against the real broker and registry, with the shared sample images. */
 @ExtendWith(TestStackExtension.class)
@@ -161,7 +158,7 @@ class IngestApiIT {
 
         // a later frame of the same camera travels the same partition: once it is seen, so would any copy be
         HttpResponse<String> later = upload("cam-d", sample("camera-traps/true_positive.jpg"), NORTH_KEY, null);
-        List<Frame> frames = framesOf("cam-d", JSON.readTree(later.body()).get("frameId").asText());
+        List<Frame> frames = CameraFrames.until(config, "cam-d", JSON.readTree(later.body()).get("frameId").asText());
         assertEquals(1, frames.stream().filter(f -> f.getFrameId().equals(frameIds.get(0))).count(),
                 "exactly one event for the repeated image");
     }
@@ -198,7 +195,7 @@ class IngestApiIT {
         }
         byte[] text = "Camera 7, card 2: 312 images, battery 40%".getBytes(StandardCharsets.UTF_8);
         byte[] oversize = sample("camera-traps/sample-ufldwec-01.jpg");
-        byte[] brokenExif = withBrokenExif(sample("camera-traps/idaho-camera-traps.jpg"));
+        byte[] brokenExif = TestImages.withBrokenExif(sample("camera-traps/idaho-camera-traps.jpg"));
 
         assertError(422, "truncated JPEG", upload("cam-a", truncated, NORTH_KEY, null));
         assertError(422, "corrupt image/jpeg", upload("cam-a", corrupt, NORTH_KEY, null));
@@ -337,41 +334,7 @@ class IngestApiIT {
         assertTrue(reason.contains(reasonPart), "reason '" + reason + "' should say '" + reasonPart + "'");
     }
 
-    /** The image with its EXIF block's byte-order mark destroyed: the picture decodes, its metadata does not. */
-    static byte[] withBrokenExif(byte[] jpeg) {
-        byte[] broken = jpeg.clone();
-        for (int i = 0; i < Math.min(broken.length - 10, 65536); i++) {
-            if (broken[i] == 'E' && broken[i + 1] == 'x' && broken[i + 2] == 'i' && broken[i + 3] == 'f'
-                    && broken[i + 4] == 0 && broken[i + 5] == 0) {
-                broken[i + 6] = 'X';
-                broken[i + 7] = 'X';
-                return broken;
-            }
-        }
-        throw new AssertionError("no EXIF block in the sample");
-    }
-
     static Frame awaitFrame(String camera, String frameId) {
-        return framesOf(camera, frameId).stream().filter(f -> f.getFrameId().equals(frameId)).findFirst().orElseThrow();
-    }
-
-    /** The frames of one camera on the topic, read until {@code untilFrameId} has been seen (30 s at most). */
-    static List<Frame> framesOf(String camera, String untilFrameId) {
-        List<Frame> frames = new ArrayList<>();
-        var settings = new KafkaClientSettings(config).consumer("ingest-it-" + UUID.randomUUID(), "ingest-it");
-        try (var consumer = new KafkaConsumer<>(settings, new StringDeserializer(),
-                Topics.FRAMES.valueSerde(config).deserializer())) {
-            consumer.subscribe(List.of(Topics.FRAMES.name()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (frames.stream().noneMatch(f -> f.getFrameId().equals(untilFrameId)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (camera.equals(r.key())) {
-                        frames.add(r.value());
-                    }
-                });
-            }
-        }
-        assertTrue(frames.stream().anyMatch(f -> f.getFrameId().equals(untilFrameId)), "frame " + untilFrameId + " not on the topic");
-        return frames;
+        return CameraFrames.until(config, camera, frameId).stream().filter(f -> f.getFrameId().equals(frameId)).findFirst().orElseThrow();
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.trapline.config.TraplineConfig;
 import org.trapline.deploy.bench.Bench;
 import org.trapline.deploy.local.LocalStack;
+import org.trapline.detector.DetectorService;
 import org.trapline.ingest.IngestService;
 import org.trapline.ingest.auth.ApiKeys;
 import org.trapline.ingest.cli.ImportCommand;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
 /** The {@code trapline} command line. */
 @Command(name = "trapline", mixinStandardHelpOptions = true, version = "Trapline 0.1.0",
         description = "Camera-trap images to sightings and population counts, live, on Apache Kafka.",
-        subcommands = {Trapline.Run.class, Trapline.Ingest.class, ImportCommand.class, Trapline.ApiKey.class, Bench.class})
+        subcommands = {Trapline.Run.class, Trapline.Ingest.class, Trapline.Detect.class, ImportCommand.class,
+                Trapline.ApiKey.class, Bench.class})
 public final class Trapline {
 
     /**
@@ -72,22 +74,50 @@ public final class Trapline {
         }
     }
 
-    /** The ingest service on its own, for a real cluster or beside a running local stack. */
-    @Command(name = "ingest", mixinStandardHelpOptions = true,
-            description = "Run the ingest service (gateway HTTP API) with a configuration file plus TRAPLINE_* variables.")
-    static final class Ingest implements Callable<Integer> {
-
+    /** Where a service command takes its configuration from. */
+    static class ServiceOptions {
         @Option(names = "--config", defaultValue = ".trapline/local/trapline.properties",
-                description = "Configuration file (default: ${DEFAULT-VALUE}, written by 'trapline run').")
+                description = "Configuration file (default: ${DEFAULT-VALUE}, written by 'trapline run'), "
+                        + "overridden by TRAPLINE_* variables.")
         Path config;
 
+        TraplineConfig load() {
+            return TraplineConfig.load(config, System.getenv());
+        }
+    }
+
+    /** Runs a started service until Ctrl-C. */
+    static int serveUntilStopped(AutoCloseable service, String what) throws InterruptedException {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                service.close();
+            } catch (Exception e) {
+                System.err.println(what + " did not stop cleanly: " + e);
+            }
+        }, what + "-shutdown"));
+        System.out.printf("%s running (Ctrl-C to stop).%n", what);
+        Thread.currentThread().join();
+        return 0;
+    }
+
+    /** The ingest service on its own, for a real cluster or beside a running local stack. */
+    @Command(name = "ingest", mixinStandardHelpOptions = true, description = "Run the ingest service (the gateway HTTP API).")
+    static final class Ingest extends ServiceOptions implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
-            IngestService service = IngestService.start(TraplineConfig.load(config, System.getenv()));
-            Runtime.getRuntime().addShutdownHook(new Thread(service::close, "ingest-shutdown"));
-            System.out.printf("Ingest listening on port %d (Ctrl-C to stop).%n", service.port());
-            Thread.currentThread().join();
-            return 0;
+            IngestService service = IngestService.start(load());
+            return serveUntilStopped(service, "Ingest on port " + service.port());
+        }
+    }
+
+    /** The detector service on its own. */
+    @Command(name = "detect", mixinStandardHelpOptions = true,
+            description = "Run the detector service (a detection network on every frame).")
+    static final class Detect extends ServiceOptions implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            DetectorService service = DetectorService.start(load());
+            return serveUntilStopped(service, "Detector on port " + service.port());
         }
     }
 

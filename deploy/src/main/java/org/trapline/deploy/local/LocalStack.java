@@ -56,11 +56,13 @@ public final class LocalStack implements AutoCloseable {
             log.info("starting the schema registry on 127.0.0.1:{}", settings.registryPort());
             registry = ApicurioRegistryServer.start(dataDir.resolve("registry"), settings.registryPort(),
                     registryStorage(dataDir.resolve("registry")));
-            TraplineConfig config = TraplineConfig.of(Map.of(
+            Map<String, String> values = new LinkedHashMap<>(Map.of(
                     TraplineConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
                     TraplineConfig.REGISTRY_URL, registry.url(),
                     TraplineConfig.DATA_DIR, dataDir.resolve("services").toString(),
                     TraplineConfig.REPLICATION_FACTOR, "1"));
+            sharedModels().ifPresent(models -> values.put("models.dir", models.toString()));
+            TraplineConfig config = TraplineConfig.of(values);
             TopicSetup.Report topics = new TopicSetup(config).run();
             Path configFile = writeServiceConfig(dataDir.resolve("trapline.properties"), config);
             return new LocalStack(broker, registry, config, configFile, topics);
@@ -70,6 +72,15 @@ public final class LocalStack implements AutoCloseable {
             }
             broker.close();
             throw e;
+        }
+    }
+
+    /** The shared models beside the project, when there: the detector's default network lies there. */
+    private static java.util.Optional<Path> sharedModels() {
+        try {
+            return java.util.Optional.of(org.trapline.testsupport.samples.SharedData.locate().models());
+        } catch (IllegalStateException e) {
+            return java.util.Optional.empty();
         }
     }
 

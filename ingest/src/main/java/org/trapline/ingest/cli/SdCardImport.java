@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import org.trapline.blob.BlobKeys;
 import org.trapline.ingest.IngestComponents;
 import org.trapline.ingest.frames.FrameIngestor;
 import org.trapline.ingest.frames.Rejection;
@@ -65,7 +66,7 @@ public final class SdCardImport {
             byte[] content = Files.readAllBytes(file);
             String name = dir.relativize(file).toString();
             String mediaType = MediaTypes.sniff(content);
-            String sha256 = FrameIngestor.sha256(content);
+            String sha256 = BlobKeys.sha256(content);
             if (!seenThisRun.add(sha256)) {
                 duplicates++;  // the same bytes twice on the card (a copy, a re-saved file)
                 progress.fileDone(file, content.length);

@@ -3,8 +3,6 @@ package org.trapline.ingest.frames;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.trapline.ingest.blob.BlobKeys;
-import org.trapline.ingest.blob.BlobStore;
+import org.trapline.blob.BlobKeys;
+import org.trapline.blob.BlobStore;
 import org.trapline.ingest.catalog.Camera;
 import org.trapline.ingest.catalog.Site;
 import org.trapline.ingest.catalog.SiteCatalog;
@@ -104,7 +102,7 @@ public final class FrameIngestor {
                     + " bytes exceeds the limit of " + maxImageBytes + " bytes (ingest.max-image-bytes)");
         }
         ImageInspector.ImageInfo image = ImageInspector.inspect(upload.bytes());
-        String sha256 = sha256(upload.bytes());
+        String sha256 = BlobKeys.sha256(upload.bytes());
         String frameId = frameId(camera.id(), sha256);
         String publishedKey = BlobKeys.of("frames", camera.id(), sha256);
 
@@ -216,13 +214,5 @@ public final class FrameIngestor {
     /** Same camera, same bytes: same frame id, whichever instance or retry computes it. */
     public static String frameId(String cameraId, String sha256) {
         return UUID.nameUUIDFromBytes((cameraId + "/" + sha256).getBytes(StandardCharsets.UTF_8)).toString();
-    }
-
-    public static String sha256(byte[] bytes) {
-        try {
-            return BlobKeys.hex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

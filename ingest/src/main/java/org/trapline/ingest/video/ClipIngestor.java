@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.trapline.ingest.blob.BlobKeys;
-import org.trapline.ingest.blob.BlobStore;
+import org.trapline.blob.BlobKeys;
+import org.trapline.blob.BlobStore;
 import org.trapline.ingest.catalog.Camera;
 import org.trapline.ingest.frames.CaptureTime;
 import org.trapline.ingest.frames.FrameIngestor;
@@ -56,7 +56,7 @@ public final class ClipIngestor {
             throw new Rejection(Rejection.Kind.UNSUPPORTED_MEDIA, "not a video Trapline reads (MP4, MOV or AVI): "
                     + (MediaTypes.UNKNOWN.equals(mediaType) ? "unknown type" : mediaType));
         }
-        String sha256 = FrameIngestor.sha256(clip);
+        String sha256 = BlobKeys.sha256(clip);
         String clipId = UUID.nameUUIDFromBytes((camera.id() + "/clip/" + sha256).getBytes(StandardCharsets.UTF_8)).toString();
         boolean seenBefore = blobs.exists(clipKey(camera.id(), sha256));
 

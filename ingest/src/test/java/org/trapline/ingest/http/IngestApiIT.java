@@ -35,7 +35,7 @@ import org.trapline.config.TraplineConfig;
 import org.trapline.ingest.CameraFrames;
 import org.trapline.ingest.IngestService;
 import org.trapline.ingest.auth.ApiKeys;
-import org.trapline.ingest.blob.BlobKeys;
+import org.trapline.blob.BlobKeys;
 import org.trapline.ingest.catalog.SiteCatalog;
 import org.trapline.ingest.frames.FrameIngestor;
 import org.trapline.ingest.media.TestImages;
@@ -107,20 +107,20 @@ class IngestApiIT {
         HttpResponse<String> response = upload("cam-a", image, NORTH_KEY, null);
         assertEquals(201, response.statusCode(), response.body());
         JsonNode answer = JSON.readTree(response.body());
-        assertEquals(FrameIngestor.sha256(image), answer.get("sha256").asText());
+        assertEquals(BlobKeys.sha256(image), answer.get("sha256").asText());
         assertEquals("EXIF", answer.get("captureTimeSource").asText());
         // EXIF 2016:01:28 15:14:45, local time at the site (UTC+3)
         assertEquals("2016-01-28T12:14:45Z", answer.get("captureTime").asText());
         assertEquals("cam-a-2016", answer.get("deploymentId").asText());
 
-        Path stored = blobDir.resolve(BlobKeys.content(FrameIngestor.sha256(image)));
+        Path stored = blobDir.resolve(BlobKeys.content(BlobKeys.sha256(image)));
         assertArrayEquals(image, Files.readAllBytes(stored), "the bytes, durable in the blob store");
 
         Frame frame = awaitFrame("cam-a", answer.get("frameId").asText());
         assertEquals("serengeti", frame.getSiteId());
         assertEquals(CaptureTimeSource.EXIF, frame.getCaptureTimeSource());
         assertEquals(Instant.parse("2016-01-28T12:14:45Z"), frame.getCaptureTime());
-        assertEquals(FrameIngestor.sha256(image), frame.getContentSha256());
+        assertEquals(BlobKeys.sha256(image), frame.getContentSha256());
         assertTrue(frame.getWidth() > 0 && frame.getHeight() > 0);
         assertEquals("image/jpeg", frame.getMediaType());
         assertEquals(BlobKeys.content(frame.getContentSha256()), frame.getBlob().getUri());
@@ -170,7 +170,7 @@ class IngestApiIT {
         assertError(401, "unknown API key", upload("cam-a", image, "tl_not-a-key", null));
         assertError(403, "may not upload for camera 'cam-a'", upload("cam-a", image, SOUTH_KEY, null));
         assertError(403, "only an operator", put("/api/cameras/cam-x", "{\"siteId\":\"serengeti\"}", NORTH_KEY));
-        assertFalse(service.parts().frames().alreadyIn("cam-a", FrameIngestor.sha256(image)), "nothing was taken");
+        assertFalse(service.parts().frames().alreadyIn("cam-a", BlobKeys.sha256(image)), "nothing was taken");
     }
 
     @Test
@@ -180,7 +180,7 @@ class IngestApiIT {
         HttpResponse<String> wrongSite = send(HttpRequest.newBuilder(URI.create(base + "/api/frames?camera=cam-a&site=kruger"))
                 .header("X-Api-Key", NORTH_KEY).POST(HttpRequest.BodyPublishers.ofByteArray(image)).build());
         assertError(422, "stands at site 'serengeti', not 'kruger'", wrongSite);
-        assertFalse(Files.exists(blobDir.resolve(BlobKeys.content(FrameIngestor.sha256(image)))), "nothing stored");
+        assertFalse(Files.exists(blobDir.resolve(BlobKeys.content(BlobKeys.sha256(image)))), "nothing stored");
     }
 
     @Test
@@ -205,7 +205,7 @@ class IngestApiIT {
         assertError(400, "not an ISO-8601 instant", upload("cam-a", good, NORTH_KEY, "yesterday at dawn"));
         assertError(422, "broken EXIF", upload("cam-a", brokenExif, NORTH_KEY, null));
         for (byte[] refused : List.of(truncated, corrupt, text, oversize, brokenExif)) {
-            assertFalse(Files.exists(blobDir.resolve(BlobKeys.content(FrameIngestor.sha256(refused)))), "nothing partial stored");
+            assertFalse(Files.exists(blobDir.resolve(BlobKeys.content(BlobKeys.sha256(refused)))), "nothing partial stored");
         }
 
         // the same broken EXIF with the gateway's time is a usable frame, and the answer says why
@@ -285,7 +285,7 @@ class IngestApiIT {
         HttpResponse<String> refused = send(HttpRequest.newBuilder(URI.create(base + "/api/clips?camera=cam-a"))
                 .header("X-Api-Key", NORTH_KEY).POST(HttpRequest.BodyPublishers.ofByteArray(truncated)).build());
         assertEquals(422, refused.statusCode(), refused.body());
-        assertFalse(Files.exists(blobDir.resolve(BlobKeys.content(FrameIngestor.sha256(truncated)))), "nothing of it stored");
+        assertFalse(Files.exists(blobDir.resolve(BlobKeys.content(BlobKeys.sha256(truncated)))), "nothing of it stored");
         assertError(415, "not a video", send(HttpRequest.newBuilder(URI.create(base + "/api/clips?camera=cam-a"))
                 .header("X-Api-Key", NORTH_KEY).POST(HttpRequest.BodyPublishers.ofByteArray(sample("camera-traps/nacti.jpg"))).build()));
     }

@@ -61,6 +61,23 @@ public final class SharedData {
         return file("images");
     }
 
+    /**
+     * A test file fetched by {@code bin/fetch-test-data.sh} (which {@code ./trapline test} runs) into the
+     * project's {@code .trapline/test-data}; fails with how to get it when it is missing.
+     */
+    public static Path fetched(String name) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(".trapline").resolve("test-data").resolve(name);
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+            if (Files.exists(dir.resolve("bin").resolve("fetch-test-data.sh"))) {
+                break;  // the project root, and the file is not there
+            }
+        }
+        throw new IllegalStateException("test data '" + name + "' missing: run bin/fetch-test-data.sh (./trapline test does)");
+    }
+
     /** The camera-trap samples' truth labels. */
     public Path cameraTrapLabels() {
         return file("images/camera-traps/labels.csv");

@@ -1,4 +1,4 @@
-package org.trapline.ingest.blob;
+package org.trapline.blob;
 
 import java.io.IOException;
 import java.net.URI;

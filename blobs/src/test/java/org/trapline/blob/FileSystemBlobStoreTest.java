@@ -1,4 +1,4 @@
-package org.trapline.ingest.blob;
+package org.trapline.blob;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,7 +13,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.trapline.ingest.frames.FrameIngestor;
 
 class FileSystemBlobStoreTest {
 
@@ -21,7 +20,7 @@ class FileSystemBlobStoreTest {
     void storesByContentAndLeavesNoTemporaryFiles(@TempDir Path dir) throws Exception {
         FileSystemBlobStore store = new FileSystemBlobStore(dir.resolve("blobs"));
         byte[] bytes = "a frame".getBytes(StandardCharsets.UTF_8);
-        String key = BlobKeys.content(FrameIngestor.sha256(bytes));
+        String key = BlobKeys.content(BlobKeys.sha256(bytes));
         store.put(key, bytes);
         store.put(key, bytes);  // again: a no-op
         assertArrayEquals(bytes, store.get(key).orElseThrow());

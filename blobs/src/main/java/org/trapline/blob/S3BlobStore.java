@@ -1,4 +1,4 @@
-package org.trapline.ingest.blob;
+package org.trapline.blob;
 
 import java.io.IOException;
 import java.net.URI;
@@ -100,6 +100,15 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             throw new IOException("S3 could not say whether " + bucket + "/" + key + " exists: " + e.getMessage(), e);
         } catch (SdkException e) {
             throw new IOException("S3 unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(BlobKeys.check(key)));
+        } catch (SdkException e) {
+            throw new IOException("S3 did not delete " + bucket + "/" + key + ": " + e.getMessage(), e);
         }
     }
 

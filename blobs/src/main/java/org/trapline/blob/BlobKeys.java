@@ -1,4 +1,4 @@
-package org.trapline.ingest.blob;
+package org.trapline.blob;
 
 import java.util.HexFormat;
 import java.util.regex.Pattern;
@@ -42,7 +42,12 @@ public final class BlobKeys {
         return key;
     }
 
-    public static String hex(byte[] digest) {
-        return HexFormat.of().formatHex(digest);
+    /** Lower-case hex SHA-256 of the bytes: the address of content. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package org.trapline.ingest.blob;
+package org.trapline.blob;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -77,6 +77,14 @@ public final class FileSystemBlobStore implements BlobStore {
     @Override
     public boolean exists(String key) {
         return Files.exists(resolve(key));
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        Path path = resolve(key);
+        if (Files.deleteIfExists(path)) {
+            forceDirectory(path.getParent());
+        }
     }
 
     @Override

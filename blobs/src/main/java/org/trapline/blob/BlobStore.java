@@ -1,4 +1,4 @@
-package org.trapline.ingest.blob;
+package org.trapline.blob;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -19,6 +19,9 @@ public interface BlobStore {
     Optional<byte[]> get(String key) throws IOException;
 
     boolean exists(String key) throws IOException;
+
+    /** Removes the object; removing one that is not there is a no-op. */
+    void delete(String key) throws IOException;
 
     /** Whether the store can be written right now (readiness). */
     boolean writable();

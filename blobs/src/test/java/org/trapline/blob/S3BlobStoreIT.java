@@ -1,4 +1,4 @@
-package org.trapline.ingest.blob;
+package org.trapline.blob;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.trapline.config.TraplineConfig;
-import org.trapline.ingest.frames.FrameIngestor;
 import org.trapline.testsupport.process.FreePorts;
 import org.trapline.testsupport.samples.SharedData;
 
@@ -65,7 +64,7 @@ class S3BlobStoreIT {
     @Test
     void anImageIsStoredByContentAndReadBack() throws Exception {
         byte[] image = Files.readAllBytes(SharedData.locate().images().resolve("camera-traps/nacti.jpg"));
-        String key = BlobKeys.content(FrameIngestor.sha256(image));
+        String key = BlobKeys.content(BlobKeys.sha256(image));
         assertFalse(store.exists(key));
         store.put(key, image);
         store.put(key, image);  // again: a no-op

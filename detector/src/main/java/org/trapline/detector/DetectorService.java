@@ -1,0 +1,341 @@
+package org.trapline.detector;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.imageio.ImageIO;
+
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trapline.blob.BlobKeys;
+import org.trapline.blob.BlobStore;
+import org.trapline.blob.BlobStores;
+import org.trapline.config.KafkaClientSettings;
+import org.trapline.config.TraplineConfig;
+import org.trapline.deadletter.DeadLetterRouter;
+import org.trapline.detector.model.Box;
+import org.trapline.detector.model.DetectorModel;
+import org.trapline.detector.redact.Redactor;
+import org.trapline.schema.Frame;
+import org.trapline.schema.FrameDetections;
+import org.trapline.schema.ModelInfo;
+import org.trapline.topics.TopicSetup;
+import org.trapline.topics.Topics;
+
+/**
+ * The detector service: reads every {@link Frame}, runs a real detection network on its image, and
+ * decides what is on it (animals, vehicles, nothing, or people to be redacted), publishing one
+ * {@link FrameDetections} per frame on {@code detections}, keyed by camera.
+ *
+ * <p>Exactly once: the detections of a poll and the consumer's offsets are committed in one Kafka
+ * transaction, so a crash repeats a batch's work but never publishes it twice or loses it. A redacted
+ * frame's original is removed only after the commit; its published result is kept beside the blobs, so
+ * a retry after a crash between the two republishes the same decision instead of looking for an image
+ * that is gone. A frame that cannot be read (not Avro, its image missing or undecodable) goes to the
+ * dead-letter topic with the reason.
+ */
+public final class DetectorService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DetectorService.class);
+    public static final String SERVICE = "detector";
+
+    private final DetectorSettings settings;
+    private final DetectorModel model;
+    private final BlobStore blobs;
+    private final FrameDetector decider;
+    private final Redactor redactor;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Deserializer<Frame> frames;
+    private final Serializer<FrameDetections> detections;
+    private final DeadLetterRouter deadLetters;
+    private final PrometheusMeterRegistry metrics;
+    private final ExecutorService inference;
+    private final Javalin http;
+    private final Thread loop;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Timer inferenceTime;
+
+    private DetectorService(TraplineConfig config) throws IOException {
+        this.settings = DetectorSettings.fromConfig(config);
+        this.model = DetectorModel.load(settings.model());
+        this.blobs = BlobStores.fromConfig(config);
+        this.redactor = new Redactor(blobs, settings.redaction());
+        this.decider = new FrameDetector(settings.model().labels(), settings.thresholds(),
+                new ModelInfo(settings.model().name(), settings.model().version()), redactor, Clock.systemUTC());
+        KafkaClientSettings clients = new KafkaClientSettings(config);
+        String instance = config.get("detector.instance.id", hostName());
+        Map<String, Object> consumerProps = clients.consumer(SERVICE, SERVICE + "-" + instance);
+        consumerProps.put("max.poll.records", config.getInt("detector.max.poll.records", 32));
+        this.consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.producer = new KafkaProducer<>(clients.producer(SERVICE + "-" + instance, SERVICE + "-" + instance),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        this.frames = Topics.FRAMES.valueSerde(config).deserializer();
+        this.detections = Topics.DETECTIONS.valueSerde(config).serializer();
+        this.deadLetters = new DeadLetterRouter(SERVICE, Topics.DEAD_LETTERS.valueSerde(config).serializer(), Clock.systemUTC());
+        this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new KafkaClientMetrics(consumer).bindTo(metrics);
+        new KafkaClientMetrics(producer).bindTo(metrics);
+        this.inferenceTime = Timer.builder("trapline.detector.inference").publishPercentileHistogram()
+                .description("one inference call (a batch of frames)").register(metrics);
+        this.inference = Executors.newFixedThreadPool(settings.model().threads());
+        this.http = Javalin.create(c -> {
+            c.useVirtualThreads = true;
+            c.showJavalinBanner = false;
+        });
+        http.get("/health", ctx -> ctx.json(Map.of("status", loopAlive() ? "UP" : "DOWN")).status(loopAlive() ? 200 : 503));
+        http.get("/ready", ctx -> ctx.status(loopAlive() && blobs.writable() ? 200 : 503));
+        http.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        this.loop = new Thread(this::run, "detector-loop");
+    }
+
+    public static DetectorService start(TraplineConfig config) throws IOException {
+        new TopicSetup(config).run();
+        DetectorService service = new DetectorService(config);
+        service.producer.initTransactions();
+        service.consumer.subscribe(List.of(Topics.FRAMES.name()));
+        service.loop.start();
+        service.http.start(config.get("detector.http.host", "127.0.0.1"), config.getInt("detector.http.port", 8083));
+        log.info("detector running {} ({}) on port {}", service.settings.model().name(),
+                service.settings.model().family(), service.http.port());
+        return service;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    private boolean loopAlive() {
+        return loop.isAlive();
+    }
+
+    private void run() {
+        try {
+            while (running.get()) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+                if (!records.isEmpty()) {
+                    processInTransaction(records);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running.get()) {
+                log.error("detector loop woken unexpectedly", e);
+            }
+        } catch (ProducerFencedException e) {
+            log.error("another detector with the same instance id took over: stopping", e);
+        } catch (RuntimeException e) {
+            log.error("detector loop failed: stopping (the uncommitted batch is redone on restart)", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** A frame read from the topic, with its image, ready for the network. */
+    private record Pending(Frame frame, byte[] bytes, BufferedImage image) {
+    }
+
+    private void processInTransaction(ConsumerRecords<byte[], byte[]> records) {
+        producer.beginTransaction();
+        List<Frame> redactedFrames = new ArrayList<>();
+        try {
+            List<Pending> pending = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                Optional<Frame> frame = deadLetters.decode(record, frames, producer);
+                if (frame.isEmpty()) {
+                    count("dead-letter");
+                    continue;
+                }
+                readImage(record, frame.get()).ifPresent(pending::add);
+            }
+            List<List<Box>> boxes = detect(pending);
+            for (int i = 0; i < pending.size(); i++) {
+                Pending p = pending.get(i);
+                FrameDetections result = decider.decide(p.frame(), p.bytes(), p.image(), boxes.get(i));
+                if (result.getRedacted()) {
+                    // kept before the commit: a retry finds the decision even once the original is gone
+                    blobs.put(resultKey(p.frame()), toBytes(result.toByteBuffer()));
+                    redactedFrames.add(p.frame());
+                }
+                publish(result);
+            }
+            producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
+            producer.commitTransaction();
+        } catch (ProducerFencedException e) {
+            throw e;
+        } catch (KafkaException | IOException | InterruptedException e) {
+            log.warn("batch of {} frames not committed, it will be read again: {}", records.count(), e.toString());
+            producer.abortTransaction();
+            rewind(records);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        for (Frame frame : redactedFrames) {
+            try {
+                redactor.removeOriginal(frame.getBlob());
+            } catch (IOException e) {
+                log.error("redacted frame {}: its original could not be removed, remove {} by hand",
+                        frame.getFrameId(), frame.getBlob().getUri(), e);
+            }
+        }
+    }
+
+    /** The frame's image; or its earlier result republished; or a dead letter saying why neither exists. */
+    private Optional<Pending> readImage(ConsumerRecord<byte[], byte[]> record, Frame frame) throws IOException {
+        Optional<byte[]> bytes = blobs.get(frame.getBlob().getUri());
+        if (bytes.isEmpty()) {
+            Optional<byte[]> earlier = blobs.get(resultKey(frame));
+            if (earlier.isPresent()) {
+                publish(FrameDetections.fromByteBuffer(ByteBuffer.wrap(earlier.get())));
+            } else {
+                producer.send(deadLetters.deadLetter(record, new IOException("image " + frame.getBlob().getStore() + ":"
+                        + frame.getBlob().getUri() + " of frame " + frame.getFrameId() + " is not in the blob store")));
+                count("dead-letter");
+            }
+            return Optional.empty();
+        }
+        BufferedImage image;
+        try {
+            image = ImageIO.read(new ByteArrayInputStream(bytes.get()));
+        } catch (IOException | RuntimeException e) {
+            image = null;
+        }
+        if (image == null) {
+            producer.send(deadLetters.deadLetter(record, new IOException("image of frame " + frame.getFrameId()
+                    + " cannot be decoded (" + frame.getMediaType() + ", " + bytes.get().length + " bytes)")));
+            count("dead-letter");
+            return Optional.empty();
+        }
+        return Optional.of(new Pending(frame, bytes.get(), image));
+    }
+
+    /** Runs the network on the frames, in batches of the configured size, on the inference threads. */
+    private List<List<Box>> detect(List<Pending> pending) throws InterruptedException {
+        List<Future<List<List<Box>>>> batches = new ArrayList<>();
+        for (int start = 0; start < pending.size(); start += settings.batchSize()) {
+            List<BufferedImage> images = pending.subList(start, Math.min(pending.size(), start + settings.batchSize()))
+                    .stream().map(Pending::image).toList();
+            batches.add(inference.submit(() -> inferenceTime.recordCallable(() -> model.detect(images))));
+        }
+        List<List<Box>> boxes = new ArrayList<>();
+        for (Future<List<List<Box>>> batch : batches) {
+            try {
+                boxes.addAll(batch.get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("inference failed: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+        return boxes;
+    }
+
+    private void publish(FrameDetections result) {
+        producer.send(new ProducerRecord<>(Topics.DETECTIONS.name(), result.getCameraId().getBytes(StandardCharsets.UTF_8),
+                detections.serialize(Topics.DETECTIONS.name(), result)));
+        count(result.getRedacted() ? "redacted" : result.getEmpty() ? "empty" : "detected");
+    }
+
+    private void count(String outcome) {
+        Counter.builder("trapline.detector.frames").tag("outcome", outcome).register(metrics).increment();
+    }
+
+    private static String resultKey(Frame frame) {
+        return BlobKeys.of("detections", frame.getFrameId());
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> list = records.records(partition);
+            offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+
+    /** After an aborted transaction: read the batch again from the last committed offsets. */
+    private void rewind(ConsumerRecords<byte[], byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(records.partitions());
+        for (TopicPartition partition : records.partitions()) {
+            OffsetAndMetadata offset = committed.get(partition);
+            consumer.seek(partition, offset == null ? records.records(partition).get(0).offset() : offset.offset());
+        }
+    }
+
+    private static byte[] toBytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "detector";
+        }
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        consumer.wakeup();
+        try {
+            loop.join(Duration.ofSeconds(15));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        http.stop();
+        inference.shutdownNow();
+        producer.close(Duration.ofSeconds(5));
+        model.close();
+        metrics.close();
+    }
+
+    public static void main(String[] args) throws Exception {
+        TraplineConfig config = TraplineConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
+        DetectorService service = start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "detector-shutdown"));
+        Thread.currentThread().join();
+    }
+}

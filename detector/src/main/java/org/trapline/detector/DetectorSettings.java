@@ -1,0 +1,63 @@
+package org.trapline.detector;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.trapline.config.TraplineConfig;
+import org.trapline.detector.model.DetectorModel;
+import org.trapline.detector.model.LabelMap;
+import org.trapline.detector.model.ModelFamily;
+import org.trapline.detector.redact.Redactor;
+import org.trapline.schema.DetectionCategory;
+
+/**
+ * The detector's configuration, read from Trapline's configuration file plus environment:
+ *
+ * <pre>
+ * models.dir                      ../shared/models
+ * detector.model.path             &lt;models.dir&gt;/yolox-nano-coco.onnx
+ * detector.model.family           yolox | yolov5   (yolov5 also for MegaDetector v5 exports)
+ * detector.model.labels           &lt;models.dir&gt;/coco.names, or "megadetector" (animal, person, vehicle)
+ * detector.model.name, .version   as written into every FrameDetections
+ * detector.input.size             640
+ * detector.threshold              0.2, and detector.threshold.animal / .person / .vehicle
+ * detector.category.LABEL         animal | person | vehicle | none: override a class's category
+ * detector.nms.iou                0.45
+ * detector.inference.threads      1 (predictors); detector.intra.op.threads (cores / inference threads)
+ * detector.batch.size             1 (more only for models whose batch dimension is dynamic)
+ * detector.redaction              blur | restrict
+ * </pre>
+ */
+public record DetectorSettings(DetectorModel.Settings model, Map<DetectionCategory, Float> thresholds,
+                               int batchSize, Redactor.Mode redaction) {
+
+    public static DetectorSettings fromConfig(TraplineConfig config) throws IOException {
+        Path models = Path.of(config.get("models.dir", "../shared/models"));
+        Path modelPath = config.find("detector.model.path").map(Path::of).orElse(models.resolve("yolox-nano-coco.onnx"));
+        String labelsSetting = config.get("detector.model.labels", models.resolve("coco.names").toString());
+        LabelMap labels = labelsSetting.equalsIgnoreCase("megadetector") ? LabelMap.megadetector()
+                : LabelMap.fromFile(Path.of(labelsSetting), config.withPrefix("detector.category."));
+        float defaultThreshold = (float) config.getDouble("detector.threshold", 0.2);
+        Map<DetectionCategory, Float> thresholds = new EnumMap<>(DetectionCategory.class);
+        for (DetectionCategory category : DetectionCategory.values()) {
+            thresholds.put(category, (float) config.getDouble(
+                    "detector.threshold." + category.name().toLowerCase(Locale.ROOT), defaultThreshold));
+        }
+        float minScore = thresholds.values().stream().min(Float::compare).orElse(defaultThreshold);
+        int threads = config.getInt("detector.inference.threads", 1);
+        int cores = Runtime.getRuntime().availableProcessors();
+        String fileName = modelPath.getFileName().toString();
+        DetectorModel.Settings model = new DetectorModel.Settings(modelPath,
+                ModelFamily.valueOf(config.get("detector.model.family", "yolox").toUpperCase(Locale.ROOT)),
+                config.getInt("detector.input.size", 640), labels, minScore,
+                (float) config.getDouble("detector.nms.iou", 0.45), threads,
+                config.getInt("detector.intra.op.threads", Math.max(1, cores / threads)),
+                config.get("detector.model.name", fileName.replaceFirst("\\.onnx$", "")),
+                config.get("detector.model.version", "1"));
+        return new DetectorSettings(model, thresholds, config.getInt("detector.batch.size", 1),
+                Redactor.Mode.parse(config.get("detector.redaction", "blur")));
+    }
+}

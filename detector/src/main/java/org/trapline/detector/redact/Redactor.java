@@ -1,0 +1,120 @@
+package org.trapline.detector.redact;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+import org.trapline.blob.BlobKeys;
+import org.trapline.blob.BlobStore;
+import org.trapline.schema.BlobRef;
+import org.trapline.schema.BoundingBox;
+
+/**
+ * Keeps people out of everything downstream. The people on a frame are pixelated beyond recognition in
+ * a copy, which becomes the frame's image for every later service, page and export. The original then
+ * leaves the shared store: deleted ({@code blur}, the default), or moved under {@code restricted/},
+ * which only operators' tools read ({@code restrict}).
+ */
+public final class Redactor {
+
+    /** What happens to the original image. */
+    public enum Mode {
+        BLUR, RESTRICT;
+
+        public static Mode parse(String value) {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        }
+    }
+
+    private final BlobStore blobs;
+    private final Mode mode;
+
+    public Redactor(BlobStore blobs, Mode mode) {
+        this.blobs = blobs;
+        this.mode = mode;
+    }
+
+    /** Stores the redacted copy (and, in restrict mode, the original where only operators read it). */
+    public BlobRef redact(BlobRef original, byte[] originalBytes, BufferedImage image, List<BoundingBox> people)
+            throws IOException {
+        BufferedImage copy = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = copy.createGraphics();
+        try {
+            g.drawImage(image, 0, 0, null);
+            for (BoundingBox person : people) {
+                pixelate(g, image, person);
+            }
+        } finally {
+            g.dispose();
+        }
+        byte[] jpeg = jpeg(copy);
+        String key = BlobKeys.content(BlobKeys.sha256(jpeg));
+        blobs.put(key, jpeg);
+        if (mode == Mode.RESTRICT) {
+            blobs.put(restrictedKey(original), originalBytes);
+        }
+        return new BlobRef(blobs.name(), key, (long) jpeg.length);
+    }
+
+    /** Takes the original out of the shared store; called once the redacted frame is committed. */
+    public void removeOriginal(BlobRef original) throws IOException {
+        blobs.delete(original.getUri());
+    }
+
+    static String restrictedKey(BlobRef original) {
+        return BlobKeys.check("restricted/" + original.getUri());
+    }
+
+    /** The box, grown by a tenth on each side, as a mosaic of about ten blocks across. */
+    private static void pixelate(Graphics2D g, BufferedImage image, BoundingBox box) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int x0 = clamp(Math.round((box.getX() - box.getWidth() * 0.1f) * w), w);
+        int y0 = clamp(Math.round((box.getY() - box.getHeight() * 0.1f) * h), h);
+        int x1 = clamp(Math.round((box.getX() + box.getWidth() * 1.1f) * w), w);
+        int y1 = clamp(Math.round((box.getY() + box.getHeight() * 1.1f) * h), h);
+        if (x1 - x0 < 2 || y1 - y0 < 2) {
+            return;
+        }
+        int block = Math.max(4, Math.max(x1 - x0, y1 - y0) / 10);
+        int smallW = Math.max(1, (x1 - x0) / block);
+        int smallH = Math.max(1, (y1 - y0) / block);
+        BufferedImage small = new BufferedImage(smallW, smallH, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D s = small.createGraphics();
+        s.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        s.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+        s.drawImage(image, 0, 0, smallW, smallH, x0, y0, x1, y1, null);
+        s.dispose();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        g.drawImage(small, x0, y0, x1, y1, 0, 0, smallW, smallH, null);
+    }
+
+    private static int clamp(int v, int max) {
+        return Math.max(0, Math.min(max, v));
+    }
+
+    private static byte[] jpeg(BufferedImage image) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(stream);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(0.92f);
+            writer.write(null, new IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+}

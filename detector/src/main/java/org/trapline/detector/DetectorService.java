@@ -13,9 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.imageio.ImageIO;
@@ -87,6 +87,7 @@ public final class DetectorService implements AutoCloseable {
     private final DeadLetterRouter deadLetters;
     private final PrometheusMeterRegistry metrics;
     private final ExecutorService inference;
+    private final ExecutorService decoding;
     private final Javalin http;
     private final Thread loop;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -116,6 +117,7 @@ public final class DetectorService implements AutoCloseable {
         this.inferenceTime = Timer.builder("trapline.detector.inference").publishPercentileHistogram()
                 .description("one inference call (a batch of frames)").register(metrics);
         this.inference = Executors.newFixedThreadPool(settings.model().threads());
+        this.decoding = Executors.newFixedThreadPool(config.getInt("detector.decode.threads", 1));
         this.http = Javalin.create(c -> {
             c.useVirtualThreads = true;
             c.showJavalinBanner = false;
@@ -171,8 +173,9 @@ public final class DetectorService implements AutoCloseable {
         }
     }
 
-    /** A frame read from the topic, with its image, ready for the network. */
-    private record Pending(Frame frame, byte[] bytes, BufferedImage image) {
+    /** A frame read from the topic, with its image bytes and (soon) its decoded picture. */
+    private record Pending(ConsumerRecord<byte[], byte[]> record, Frame frame, byte[] bytes,
+                           CompletableFuture<BufferedImage> image) {
     }
 
     private void processInTransaction(ConsumerRecords<byte[], byte[]> records) {
@@ -186,18 +189,37 @@ public final class DetectorService implements AutoCloseable {
                     count("dead-letter");
                     continue;
                 }
-                readImage(record, frame.get()).ifPresent(pending::add);
+                imageBytes(record, frame.get()).ifPresent(bytes -> pending.add(new Pending(record, frame.get(), bytes,
+                        CompletableFuture.supplyAsync(() -> decode(bytes), decoding))));
             }
-            List<List<Box>> boxes = detect(pending);
-            for (int i = 0; i < pending.size(); i++) {
-                Pending p = pending.get(i);
-                FrameDetections result = decider.decide(p.frame(), p.bytes(), p.image(), boxes.get(i));
-                if (result.getRedacted()) {
-                    // kept before the commit: a retry finds the decision even once the original is gone
-                    blobs.put(resultKey(p.frame()), toBytes(result.toByteBuffer()));
-                    redactedFrames.add(p.frame());
+            // decoding runs ahead on its own threads while the network works on the frames already decoded
+            List<CompletableFuture<List<List<Box>>>> batches = new ArrayList<>();
+            for (int start = 0; start < pending.size(); start += settings.batchSize()) {
+                List<Pending> batch = pending.subList(start, Math.min(pending.size(), start + settings.batchSize()));
+                batches.add(CompletableFuture.allOf(batch.stream().map(Pending::image).toArray(CompletableFuture[]::new))
+                        .thenApplyAsync(ignored -> detect(batch), inference));
+            }
+            for (int b = 0; b < batches.size(); b++) {
+                List<Pending> batch = pending.subList(b * settings.batchSize(), Math.min(pending.size(), (b + 1) * settings.batchSize()));
+                List<List<Box>> boxes = join(batches.get(b));
+                for (int i = 0; i < batch.size(); i++) {
+                    Pending p = batch.get(i);
+                    BufferedImage image = p.image().join();
+                    if (image == null) {
+                        producer.send(deadLetters.deadLetter(p.record(), new IOException("image of frame "
+                                + p.frame().getFrameId() + " cannot be decoded (" + p.frame().getMediaType() + ", "
+                                + p.bytes().length + " bytes)")));
+                        count("dead-letter");
+                        continue;
+                    }
+                    FrameDetections result = decider.decide(p.frame(), p.bytes(), image, boxes.get(i));
+                    if (result.getRedacted()) {
+                        // kept before the commit: a retry finds the decision even once the original is gone
+                        blobs.put(resultKey(p.frame()), toBytes(result.toByteBuffer()));
+                        redactedFrames.add(p.frame());
+                    }
+                    publish(result);
                 }
-                publish(result);
             }
             producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
             producer.commitTransaction();
@@ -222,8 +244,8 @@ public final class DetectorService implements AutoCloseable {
         }
     }
 
-    /** The frame's image; or its earlier result republished; or a dead letter saying why neither exists. */
-    private Optional<Pending> readImage(ConsumerRecord<byte[], byte[]> record, Frame frame) throws IOException {
+    /** The frame's image bytes; or its earlier result republished; or a dead letter saying why neither exists. */
+    private Optional<byte[]> imageBytes(ConsumerRecord<byte[], byte[]> record, Frame frame) throws IOException {
         Optional<byte[]> bytes = blobs.get(frame.getBlob().getUri());
         if (bytes.isEmpty()) {
             Optional<byte[]> earlier = blobs.get(resultKey(frame));
@@ -234,40 +256,42 @@ public final class DetectorService implements AutoCloseable {
                         + frame.getBlob().getUri() + " of frame " + frame.getFrameId() + " is not in the blob store")));
                 count("dead-letter");
             }
-            return Optional.empty();
         }
-        BufferedImage image;
-        try {
-            image = ImageIO.read(new ByteArrayInputStream(bytes.get()));
-        } catch (IOException | RuntimeException e) {
-            image = null;
-        }
-        if (image == null) {
-            producer.send(deadLetters.deadLetter(record, new IOException("image of frame " + frame.getFrameId()
-                    + " cannot be decoded (" + frame.getMediaType() + ", " + bytes.get().length + " bytes)")));
-            count("dead-letter");
-            return Optional.empty();
-        }
-        return Optional.of(new Pending(frame, bytes.get(), image));
+        return bytes;
     }
 
-    /** Runs the network on the frames, in batches of the configured size, on the inference threads. */
-    private List<List<Box>> detect(List<Pending> pending) throws InterruptedException {
-        List<Future<List<List<Box>>>> batches = new ArrayList<>();
-        for (int start = 0; start < pending.size(); start += settings.batchSize()) {
-            List<BufferedImage> images = pending.subList(start, Math.min(pending.size(), start + settings.batchSize()))
-                    .stream().map(Pending::image).toList();
-            batches.add(inference.submit(() -> inferenceTime.recordCallable(() -> model.detect(images))));
+    /** The picture, or null when the bytes are not one. */
+    private static BufferedImage decode(byte[] bytes) {
+        try {
+            return ImageIO.read(new ByteArrayInputStream(bytes));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The network on one batch; a frame whose image did not decode gets no boxes (it is dead-lettered). */
+    private List<List<Box>> detect(List<Pending> batch) {
+        List<BufferedImage> images = batch.stream().map(p -> p.image().join()).filter(java.util.Objects::nonNull).toList();
+        List<List<Box>> found;
+        try {
+            found = images.isEmpty() ? List.of() : inferenceTime.recordCallable(() -> model.detect(images));
+        } catch (Exception e) {
+            throw new IllegalStateException("inference failed: " + e.getMessage(), e);
         }
         List<List<Box>> boxes = new ArrayList<>();
-        for (Future<List<List<Box>>> batch : batches) {
-            try {
-                boxes.addAll(batch.get());
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("inference failed: " + e.getCause().getMessage(), e.getCause());
-            }
+        int next = 0;
+        for (Pending p : batch) {
+            boxes.add(p.image().join() == null ? List.of() : found.get(next++));
         }
         return boxes;
+    }
+
+    private static <T> T join(CompletableFuture<T> future) throws InterruptedException {
+        try {
+            return future.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        }
     }
 
     private void publish(FrameDetections result) {
@@ -327,6 +351,7 @@ public final class DetectorService implements AutoCloseable {
         }
         http.stop();
         inference.shutdownNow();
+        decoding.shutdownNow();
         producer.close(Duration.ofSeconds(5));
         model.close();
         metrics.close();

@@ -28,6 +28,7 @@ import org.trapline.schema.DetectionCategory;
  * detector.nms.iou                0.45
  * detector.inference.threads      1 (predictors); detector.intra.op.threads (cores / inference threads)
  * detector.batch.size             1 (more only for models whose batch dimension is dynamic)
+ * detector.decode.threads         1 (JPEG decoding, ahead of inference)
  * detector.redaction              blur | restrict
  * </pre>
  */

@@ -72,16 +72,7 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<byte[]> originals = new ArrayList<>();
-        try (var files = Files.list(images)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().toLowerCase().matches(".*\\.jpe?g")).sorted().toList()) {
-                originals.add(Files.readAllBytes(file));
-            }
-        }
-        if (originals.isEmpty()) {
-            System.err.println("no JPEG images in " + images);
-            return 2;
-        }
+        List<byte[]> originals = jpegs(images);
         deleteRecursively(dataDir);
         String key = ApiKeys.newKey();
         try (LocalStack stack = LocalStack.start(new LocalStack.Settings(dataDir, FreePorts.next(), FreePorts.next(), FreePorts.next()))) {
@@ -111,6 +102,20 @@ public final class IngestBenchmark implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The JPEG images of a folder, in name order. */
+    static List<byte[]> jpegs(Path folder) throws IOException {
+        List<byte[]> images = new ArrayList<>();
+        try (var files = Files.list(folder)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().toLowerCase().matches(".*\\.jpe?g")).sorted().toList()) {
+                images.add(Files.readAllBytes(file));
+            }
+        }
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("no JPEG images in " + folder);
+        }
+        return images;
     }
 
     /** Each image with a JPEG comment segment naming the round: a valid, distinct file, so no upload is a duplicate. */
@@ -219,7 +224,7 @@ public final class IngestBenchmark implements Callable<Integer> {
                 run.seconds(), run.eventsPerSecond(), run.megabytesPerSecond(), run.eventsPerSecond() / baseline.eventsPerSecond());
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

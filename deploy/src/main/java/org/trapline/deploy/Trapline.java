@@ -8,7 +8,7 @@ import org.trapline.deploy.bench.Bench;
 import org.trapline.deploy.local.LocalStack;
 import org.trapline.detector.DetectorService;
 import org.trapline.ingest.IngestService;
-import org.trapline.ingest.auth.ApiKeys;
+import org.trapline.auth.ApiKeys;
 import org.trapline.ingest.cli.ImportCommand;
 import org.trapline.topics.Topic;
 import org.trapline.topics.Topics;

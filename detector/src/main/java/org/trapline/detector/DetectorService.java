@@ -43,6 +43,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trapline.auth.ApiKeys;
 import org.trapline.blob.BlobKeys;
 import org.trapline.blob.BlobStore;
 import org.trapline.blob.BlobStores;
@@ -52,6 +53,7 @@ import org.trapline.deadletter.DeadLetterRouter;
 import org.trapline.detector.model.Box;
 import org.trapline.detector.model.DetectorModel;
 import org.trapline.detector.redact.Redactor;
+import org.trapline.detector.repeat.RepeatDetections;
 import org.trapline.schema.Frame;
 import org.trapline.schema.FrameDetections;
 import org.trapline.schema.ModelInfo;
@@ -80,6 +82,8 @@ public final class DetectorService implements AutoCloseable {
     private final BlobStore blobs;
     private final FrameDetector decider;
     private final Redactor redactor;
+    private final RepeatDetections repeats;
+    private final ApiKeys keys;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
     private final Deserializer<Frame> frames;
@@ -98,8 +102,10 @@ public final class DetectorService implements AutoCloseable {
         this.model = DetectorModel.load(settings.model());
         this.blobs = BlobStores.fromConfig(config);
         this.redactor = new Redactor(blobs, settings.redaction());
+        this.repeats = new RepeatDetections(blobs, settings.repeats());
+        this.keys = ApiKeys.fromConfig(config);
         this.decider = new FrameDetector(settings.model().labels(), settings.thresholds(),
-                new ModelInfo(settings.model().name(), settings.model().version()), redactor, Clock.systemUTC());
+                new ModelInfo(settings.model().name(), settings.model().version()), redactor, repeats, Clock.systemUTC());
         KafkaClientSettings clients = new KafkaClientSettings(config);
         String instance = config.get("detector.instance.id", hostName());
         Map<String, Object> consumerProps = clients.consumer(SERVICE, SERVICE + "-" + instance);
@@ -121,10 +127,24 @@ public final class DetectorService implements AutoCloseable {
         this.http = Javalin.create(c -> {
             c.useVirtualThreads = true;
             c.showJavalinBanner = false;
+            c.jsonMapper(new io.javalin.json.JavalinJackson(new com.fasterxml.jackson.databind.ObjectMapper()
+                    .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                    .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS), true));
         });
         http.get("/health", ctx -> ctx.json(Map.of("status", loopAlive() ? "UP" : "DOWN")).status(loopAlive() ? 200 : 503));
         http.get("/ready", ctx -> ctx.status(loopAlive() && blobs.writable() ? 200 : 503));
         http.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        http.get("/api/repeat-detections", ctx -> ctx.json(ctx.queryParam("camera") == null ? repeats.review()
+                : repeats.review(ctx.queryParam("camera"))));
+        http.post("/api/repeat-detections/{camera}/{place}/allow", ctx -> {
+            boolean operator = keys.authenticate(ctx.header("X-Api-Key")).map(ApiKeys.Principal::operator).orElse(false);
+            if (!operator) {
+                ctx.status(403).json(Map.of("status", 403, "error", "only an operator's key (X-Api-Key) may allow a place"));
+                return;
+            }
+            repeats.allow(ctx.pathParam("camera"), ctx.pathParam("place")).ifPresentOrElse(ctx::json,
+                    () -> ctx.status(404).json(Map.of("status", 404, "error", "no such place on camera '" + ctx.pathParam("camera") + "'")));
+        });
         this.loop = new Thread(this::run, "detector-loop");
     }
 
@@ -181,6 +201,7 @@ public final class DetectorService implements AutoCloseable {
     private void processInTransaction(ConsumerRecords<byte[], byte[]> records) {
         producer.beginTransaction();
         List<Frame> redactedFrames = new ArrayList<>();
+        List<RepeatDetections.Split> observed = new ArrayList<>();
         try {
             List<Pending> pending = new ArrayList<>();
             for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -212,7 +233,9 @@ public final class DetectorService implements AutoCloseable {
                         count("dead-letter");
                         continue;
                     }
-                    FrameDetections result = decider.decide(p.frame(), p.bytes(), image, boxes.get(i));
+                    FrameDetector.Decision decision = decider.decide(p.frame(), p.bytes(), image, boxes.get(i));
+                    FrameDetections result = decision.result();
+                    observed.add(decision.repeats());
                     if (result.getRedacted()) {
                         // kept before the commit: a retry finds the decision even once the original is gone
                         blobs.put(resultKey(p.frame()), toBytes(result.toByteBuffer()));
@@ -234,6 +257,7 @@ public final class DetectorService implements AutoCloseable {
             }
             return;
         }
+        observed.forEach(repeats::record);
         for (Frame frame : redactedFrames) {
             try {
                 redactor.removeOriginal(frame.getBlob());

@@ -11,6 +11,7 @@ import org.trapline.detector.model.DetectorModel;
 import org.trapline.detector.model.LabelMap;
 import org.trapline.detector.model.ModelFamily;
 import org.trapline.detector.redact.Redactor;
+import org.trapline.detector.repeat.RepeatDetections;
 import org.trapline.schema.DetectionCategory;
 
 /**
@@ -30,10 +31,11 @@ import org.trapline.schema.DetectionCategory;
  * detector.batch.size             1 (more only for models whose batch dimension is dynamic)
  * detector.decode.threads         1 (JPEG decoding, ahead of inference)
  * detector.redaction              blur | restrict
+ * detector.repeat.iou, .occurrences, .max.area   0.9, 20, 0.2: repeat-detection suppression
  * </pre>
  */
 public record DetectorSettings(DetectorModel.Settings model, Map<DetectionCategory, Float> thresholds,
-                               int batchSize, Redactor.Mode redaction) {
+                               int batchSize, Redactor.Mode redaction, RepeatDetections.Settings repeats) {
 
     public static DetectorSettings fromConfig(TraplineConfig config) throws IOException {
         Path models = Path.of(config.get("models.dir", "../shared/models"));
@@ -59,6 +61,9 @@ public record DetectorSettings(DetectorModel.Settings model, Map<DetectionCatego
                 config.get("detector.model.name", fileName.replaceFirst("\\.onnx$", "")),
                 config.get("detector.model.version", "1"));
         return new DetectorSettings(model, thresholds, config.getInt("detector.batch.size", 1),
-                Redactor.Mode.parse(config.get("detector.redaction", "blur")));
+                Redactor.Mode.parse(config.get("detector.redaction", "blur")),
+                new RepeatDetections.Settings((float) config.getDouble("detector.repeat.iou", 0.9),
+                        config.getInt("detector.repeat.occurrences", 20),
+                        (float) config.getDouble("detector.repeat.max.area", 0.2)));
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.trapline.detector.model.Box;
 import org.trapline.detector.model.LabelMap;
 import org.trapline.detector.redact.Redactor;
+import org.trapline.detector.repeat.RepeatDetections;
 import org.trapline.schema.BlobRef;
 import org.trapline.schema.BoundingBox;
 import org.trapline.schema.Detection;
@@ -21,7 +22,8 @@ import org.trapline.schema.ModelInfo;
 /**
  * Decides what a frame's boxes mean: which clear their category's threshold (MegaDetector's 0.2 by
  * default), whether the frame is empty (nothing cleared: counted as a blank, never identified), and
- * whether a person is on it, in which case the frame is redacted and no person box goes any further.
+ * whether a person is on it, in which case the frame is redacted and no person box goes any further;
+ * boxes at a place on the camera where they recur too often are suppressed (see {@link RepeatDetections}).
  */
 public final class FrameDetector {
 
@@ -29,18 +31,24 @@ public final class FrameDetector {
     private final Map<DetectionCategory, Float> thresholds;
     private final ModelInfo model;
     private final Redactor redactor;
+    private final RepeatDetections repeats;
     private final Clock clock;
 
+    /** The published result, and the boxes to count at their places once it is committed. */
+    public record Decision(FrameDetections result, RepeatDetections.Split repeats) {
+    }
+
     public FrameDetector(LabelMap labels, Map<DetectionCategory, Float> thresholds, ModelInfo model, Redactor redactor,
-                         Clock clock) {
+                         RepeatDetections repeats, Clock clock) {
         this.labels = labels;
         this.thresholds = Map.copyOf(thresholds);
         this.model = model;
         this.redactor = redactor;
+        this.repeats = repeats;
         this.clock = clock;
     }
 
-    public FrameDetections decide(Frame frame, byte[] imageBytes, BufferedImage image, List<Box> boxes) throws IOException {
+    public Decision decide(Frame frame, byte[] imageBytes, BufferedImage image, List<Box> boxes) throws IOException {
         List<Detection> kept = new ArrayList<>();
         List<BoundingBox> people = new ArrayList<>();
         for (Box box : boxes) {
@@ -55,9 +63,10 @@ public final class FrameDetector {
                 kept.add(new Detection(category, labels.label(box.classIndex()), box.confidence(), bbox));
             }
         }
-        BlobRef image0 = frame.getBlob();
-        BlobRef shown = people.isEmpty() ? image0 : redactor.redact(image0, imageBytes, image, people);
-        return FrameDetections.newBuilder()
+        RepeatDetections.Split split = repeats.classify(frame.getCameraId(), kept, frame.getCaptureTime());
+        BlobRef original = frame.getBlob();
+        BlobRef shown = people.isEmpty() ? original : redactor.redact(original, imageBytes, image, people);
+        return new Decision(FrameDetections.newBuilder()
                 .setFrameId(frame.getFrameId())
                 .setSiteId(frame.getSiteId())
                 .setCameraId(frame.getCameraId())
@@ -67,10 +76,11 @@ public final class FrameDetector {
                 .setWidth(frame.getWidth())
                 .setHeight(frame.getHeight())
                 .setModel(model)
-                .setDetections(kept)
-                .setEmpty(kept.isEmpty() && people.isEmpty())
+                .setDetections(split.kept())
+                .setSuppressedRepeats(split.suppressed())
+                .setEmpty(split.kept().isEmpty() && people.isEmpty())
                 .setRedacted(!people.isEmpty())
                 .setProcessedTime(clock.instant())
-                .build();
+                .build(), split);
     }
 }

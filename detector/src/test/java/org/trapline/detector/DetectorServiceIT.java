@@ -124,6 +124,15 @@ class DetectorServiceIT {
             assertTrue(letters.stream().anyMatch(l -> l.getReason().contains("not in the schema registry wire format")),
                     letters.toString());
 
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> review = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + detector.port()
+                    + "/api/repeat-detections?camera=" + camera)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, review.statusCode());
+            assertEquals("[]", review.body(), "four frames: no place has recurred yet");
+            assertEquals(403, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + detector.port()
+                    + "/api/repeat-detections/" + camera + "/some-place/allow")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode(), "allowing a place takes an operator's key");
+
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                     + detector.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(metrics.contains("trapline_detector_frames_total{outcome=\"redacted\"}"), "frame counters");

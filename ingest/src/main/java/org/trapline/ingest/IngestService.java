@@ -12,7 +12,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trapline.config.TraplineConfig;
-import org.trapline.ingest.auth.ApiKeys;
+import org.trapline.auth.ApiKeys;
 import org.trapline.ingest.http.IngestApi;
 import org.trapline.schema.Frame;
 import org.trapline.topics.TopicSetup;

@@ -26,7 +26,7 @@ import org.trapline.config.KafkaClientSettings;
 import org.trapline.config.TraplineConfig;
 import org.trapline.deploy.local.LocalStack;
 import org.trapline.ingest.IngestService;
-import org.trapline.ingest.auth.ApiKeys;
+import org.trapline.auth.ApiKeys;
 import org.trapline.ingest.catalog.Camera;
 import org.trapline.ingest.catalog.Site;
 import org.trapline.testsupport.process.FreePorts;

@@ -16,7 +16,7 @@ import io.javalin.json.JavalinJackson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trapline.ingest.IngestComponents;
-import org.trapline.ingest.auth.ApiKeys;
+import org.trapline.auth.ApiKeys;
 import org.trapline.ingest.catalog.Camera;
 import org.trapline.ingest.catalog.CatalogException;
 import org.trapline.ingest.catalog.Deployment;

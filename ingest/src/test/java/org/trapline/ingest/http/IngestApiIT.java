@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.trapline.config.TraplineConfig;
 import org.trapline.ingest.CameraFrames;
 import org.trapline.ingest.IngestService;
-import org.trapline.ingest.auth.ApiKeys;
+import org.trapline.auth.ApiKeys;
 import org.trapline.blob.BlobKeys;
 import org.trapline.ingest.catalog.SiteCatalog;
 import org.trapline.ingest.frames.FrameIngestor;

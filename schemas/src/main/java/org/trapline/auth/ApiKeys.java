@@ -1,4 +1,4 @@
-package org.trapline.ingest.auth;
+package org.trapline.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 import org.trapline.config.TraplineConfig;
 
 /**
- * Who may call the ingest API. Each gateway has its own key, bound to the cameras it may speak for;
+ * Who may call Trapline's APIs. Each gateway has its own key, bound to the cameras it may speak for;
  * operators may speak for every camera and change the site catalog. Only SHA-256 hashes of the keys are
  * configured: keys are long random tokens, so a fast hash is as safe as a slow one here, and a leaked
  * configuration reveals no key.

@@ -7,6 +7,8 @@ import org.trapline.config.TraplineConfig;
 import org.trapline.deploy.bench.Bench;
 import org.trapline.deploy.local.LocalStack;
 import org.trapline.detector.DetectorService;
+import org.trapline.detector.DetectorSettings;
+import org.trapline.detector.export.MegaDetectorExport;
 import org.trapline.ingest.IngestService;
 import org.trapline.auth.ApiKeys;
 import org.trapline.ingest.cli.ImportCommand;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "trapline", mixinStandardHelpOptions = true, version = "Trapline 0.1.0",
         description = "Camera-trap images to sightings and population counts, live, on Apache Kafka.",
         subcommands = {Trapline.Run.class, Trapline.Ingest.class, Trapline.Detect.class, ImportCommand.class,
-                Trapline.ApiKey.class, Bench.class})
+                Trapline.Export.class, Trapline.ApiKey.class, Bench.class})
 public final class Trapline {
 
     /**
@@ -118,6 +120,45 @@ public final class Trapline {
         public Integer call() throws Exception {
             DetectorService service = DetectorService.start(load());
             return serveUntilStopped(service, "Detector on port " + service.port());
+        }
+    }
+
+    /** Results for other tools. */
+    @Command(name = "export", mixinStandardHelpOptions = true, description = "Export results for other tools.",
+            subcommands = {ExportMegaDetector.class})
+    static final class Export {
+    }
+
+    /** The detector's results for a site and period as MegaDetector batch output (format 1.4), for Timelapse. */
+    @Command(name = "megadetector", mixinStandardHelpOptions = true,
+            description = "Detections of a site (and period) as MegaDetector batch output JSON, e.g. for Timelapse.")
+    static final class ExportMegaDetector extends ServiceOptions implements Callable<Integer> {
+
+        @Option(names = "--site", required = true, description = "The site.")
+        String site;
+
+        @Option(names = "--from", description = "Capture times from this instant (ISO-8601), inclusive.")
+        java.time.Instant from;
+
+        @Option(names = "--to", description = "Capture times before this instant (ISO-8601).")
+        java.time.Instant to;
+
+        @Option(names = "--out", description = "File to write (default: standard output).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            TraplineConfig config = load();
+            var export = MegaDetectorExport.export(config, new MegaDetectorExport.Query(site, from, to),
+                    DetectorSettings.fromConfig(config).thresholds().get(org.trapline.schema.DetectionCategory.ANIMAL));
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter();
+            if (out == null) {
+                System.out.println(json.writeValueAsString(export));
+            } else {
+                json.writeValue(out.toFile(), export);
+                System.err.printf("%d images written to %s%n", ((java.util.List<?>) export.get("images")).size(), out);
+            }
+            return 0;
         }
     }
 

@@ -50,10 +50,12 @@ import org.trapline.blob.BlobStores;
 import org.trapline.config.KafkaClientSettings;
 import org.trapline.config.TraplineConfig;
 import org.trapline.deadletter.DeadLetterRouter;
+import org.trapline.detector.export.MegaDetectorExport;
 import org.trapline.detector.model.Box;
 import org.trapline.detector.model.DetectorModel;
 import org.trapline.detector.redact.Redactor;
 import org.trapline.detector.repeat.RepeatDetections;
+import org.trapline.schema.DetectionCategory;
 import org.trapline.schema.Frame;
 import org.trapline.schema.FrameDetections;
 import org.trapline.schema.ModelInfo;
@@ -136,6 +138,19 @@ public final class DetectorService implements AutoCloseable {
         http.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         http.get("/api/repeat-detections", ctx -> ctx.json(ctx.queryParam("camera") == null ? repeats.review()
                 : repeats.review(ctx.queryParam("camera"))));
+        http.get("/api/exports/megadetector", ctx -> {
+            String site = ctx.queryParam("site");
+            if (site == null || site.isBlank()) {
+                ctx.status(400).json(Map.of("status", 400, "error", "which site? /api/exports/megadetector?site=S[&from=ISO][&to=ISO]"));
+                return;
+            }
+            try {
+                var query = new MegaDetectorExport.Query(site, instant(ctx.queryParam("from")), instant(ctx.queryParam("to")));
+                ctx.json(MegaDetectorExport.export(config, query, settings.thresholds().get(DetectionCategory.ANIMAL)));
+            } catch (java.time.format.DateTimeParseException e) {
+                ctx.status(400).json(Map.of("status", 400, "error", "from and to are ISO-8601 instants: " + e.getParsedString()));
+            }
+        });
         http.post("/api/repeat-detections/{camera}/{place}/allow", ctx -> {
             boolean operator = keys.authenticate(ctx.header("X-Api-Key")).map(ApiKeys.Principal::operator).orElse(false);
             if (!operator) {
@@ -326,6 +341,10 @@ public final class DetectorService implements AutoCloseable {
 
     private void count(String outcome) {
         Counter.builder("trapline.detector.frames").tag("outcome", outcome).register(metrics).increment();
+    }
+
+    private static java.time.Instant instant(String value) {
+        return value == null || value.isBlank() ? null : java.time.Instant.parse(value);
     }
 
     private static String resultKey(Frame frame) {

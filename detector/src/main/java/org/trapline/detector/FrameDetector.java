@@ -81,6 +81,7 @@ public final class FrameDetector {
                 .setEmpty(split.kept().isEmpty() && people.isEmpty())
                 .setRedacted(!people.isEmpty())
                 .setProcessedTime(clock.instant())
+                .setOriginalFileName(frame.getOriginalFileName())
                 .build(), split);
     }
 }

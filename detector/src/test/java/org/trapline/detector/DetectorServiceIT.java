@@ -133,6 +133,24 @@ class DetectorServiceIT {
                     + "/api/repeat-detections/" + camera + "/some-place/allow")).POST(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode(), "allowing a place takes an operator's key");
 
+            HttpResponse<String> export = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + detector.port()
+                    + "/api/exports/megadetector?site=camp&from=2026-03-14T00:00:00Z&to=2026-03-15T00:00:00Z")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, export.statusCode(), export.body());
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(export.body());
+            assertEquals("1.4", json.get("info").get("format_version").asText());
+            assertEquals("animal", json.get("detection_categories").get("1").asText());
+            Map<String, com.fasterxml.jackson.databind.JsonNode> files = new HashMap<>();
+            json.get("images").forEach(image -> files.put(image.get("file").asText(), image));
+            var dogCatEntry = files.get(camera + "/dog-cat.jpg");
+            assertEquals(2, dogCatEntry.get("detections").size(), export.body());
+            assertEquals("1", dogCatEntry.get("detections").get(0).get("category").asText());
+            assertEquals(4, dogCatEntry.get("detections").get(0).get("bbox").size());
+            assertEquals(0, files.get(camera + "/empty-savanna-hills.jpg").get("detections").size(), "empty, listed");
+            assertTrue(!export.body().contains("\"category\":\"2\""), "no person is ever exported");
+            assertEquals(400, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + detector.port()
+                    + "/api/exports/megadetector")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                     + detector.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(metrics.contains("trapline_detector_frames_total{outcome=\"redacted\"}"), "frame counters");

@@ -272,7 +272,7 @@ public final class DetectorService implements AutoCloseable {
             }
             return;
         }
-        observed.forEach(repeats::record);
+        repeats.record(observed);
         for (Frame frame : redactedFrames) {
             try {
                 redactor.removeOriginal(frame.getBlob());

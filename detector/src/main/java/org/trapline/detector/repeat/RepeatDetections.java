@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,24 +88,32 @@ public final class RepeatDetections {
     }
 
     /** Counts a committed frame's small boxes at their places. */
-    public synchronized void record(Split split) {
-        if (split.observed().isEmpty()) {
-            return;
-        }
-        List<Place> places = new ArrayList<>(places(split.cameraId()));
-        for (Detection d : split.observed()) {
-            Optional<Place> match = match(places, d);
-            if (match.isPresent()) {
-                Place p = match.get();
-                places.set(places.indexOf(p), new Place(p.id(), p.cameraId(), p.x(), p.y(), p.width(), p.height(),
-                        p.count() + 1, p.firstSeen(), split.time(), p.allowed()));
-            } else {
-                var b = d.getBbox();
-                places.add(new Place(UUID.randomUUID().toString(), split.cameraId(), b.getX(), b.getY(), b.getWidth(),
-                        b.getHeight(), 1, split.time(), split.time(), false));
+    public void record(Split split) {
+        record(List.of(split));
+    }
+
+    /** Counts the committed frames' small boxes at their places, saving each camera once. */
+    public synchronized void record(List<Split> splits) {
+        Map<String, List<Place>> changed = new LinkedHashMap<>();
+        for (Split split : splits) {
+            if (split.observed().isEmpty()) {
+                continue;
+            }
+            List<Place> places = changed.computeIfAbsent(split.cameraId(), camera -> new ArrayList<>(places(camera)));
+            for (Detection d : split.observed()) {
+                Optional<Place> match = match(places, d);
+                if (match.isPresent()) {
+                    Place p = match.get();
+                    places.set(places.indexOf(p), new Place(p.id(), p.cameraId(), p.x(), p.y(), p.width(), p.height(),
+                            p.count() + 1, p.firstSeen(), split.time(), p.allowed()));
+                } else {
+                    var b = d.getBbox();
+                    places.add(new Place(UUID.randomUUID().toString(), split.cameraId(), b.getX(), b.getY(), b.getWidth(),
+                            b.getHeight(), 1, split.time(), split.time(), false));
+                }
             }
         }
-        save(split.cameraId(), places);
+        changed.forEach(this::save);
     }
 
     /** Every place seen at least twice, most frequent first: what an operator reviews. */

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,6 @@ import java.util.function.Predicate;
 
 import javax.imageio.ImageIO;
 
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -50,6 +48,7 @@ import org.trapline.schema.FrameDetections;
 import org.trapline.testsupport.junit.TestStack;
 import org.trapline.testsupport.junit.TestStackExtension;
 import org.trapline.testsupport.samples.SharedData;
+import org.trapline.testsupport.kafka.TopicReader;
 import org.trapline.topics.TopicSetup;
 import org.trapline.topics.Topics;
 
@@ -180,39 +179,20 @@ class DetectorServiceIT {
 
     /** The camera's detections until the one of frame {@code last} (a camera keeps its partition and order). */
     static List<FrameDetections> allDetectionsOf(TraplineConfig config, String camera, String last) {
-        List<FrameDetections> found = new ArrayList<>();
-        var settings = new KafkaClientSettings(config).consumer("detections-" + UUID.randomUUID(), "detector-it");
-        try (var consumer = new KafkaConsumer<>(settings, new StringDeserializer(),
-                Topics.DETECTIONS.valueSerde(config).deserializer())) {
-            consumer.subscribe(List.of(Topics.DETECTIONS.name()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (found.stream().noneMatch(d -> d.getFrameId().equals(last)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (camera.equals(r.key())) {
-                        found.add(r.value());
-                    }
-                });
-            }
-        }
+        List<FrameDetections> found = TopicReader.readUntil(new KafkaClientSettings(config).consumer("detections", "detector-it"),
+                        Topics.DETECTIONS.name(), new StringDeserializer(), Topics.DETECTIONS.valueSerde(config).deserializer(),
+                        r -> camera.equals(r.key()), read -> read.stream().anyMatch(r -> r.value().getFrameId().equals(last)),
+                        Duration.ofSeconds(90))
+                .stream().map(r -> r.value()).toList();
         assertTrue(found.stream().anyMatch(d -> d.getFrameId().equals(last)), "no detections for frame " + last);
         return found;
     }
 
     static List<DeadLetter> deadLettersOf(TraplineConfig config, Predicate<DeadLetter> mine, int expected) {
-        List<DeadLetter> letters = new ArrayList<>();
-        var settings = new KafkaClientSettings(config).consumer("letters-" + UUID.randomUUID(), "detector-it");
-        try (var consumer = new KafkaConsumer<>(settings, new StringDeserializer(),
-                Topics.DEAD_LETTERS.valueSerde(config).deserializer())) {
-            consumer.subscribe(List.of(Topics.DEAD_LETTERS.name()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (letters.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (mine.test(r.value())) {
-                        letters.add(r.value());
-                    }
-                });
-            }
-        }
+        List<DeadLetter> letters = TopicReader.readUntil(new KafkaClientSettings(config).consumer("letters", "detector-it"),
+                        Topics.DEAD_LETTERS.name(), new StringDeserializer(), Topics.DEAD_LETTERS.valueSerde(config).deserializer(),
+                        r -> mine.test(r.value()), read -> read.size() >= expected, Duration.ofSeconds(30))
+                .stream().map(r -> r.value()).toList();
         assertEquals(expected, letters.size(), letters.toString());
         return letters;
     }

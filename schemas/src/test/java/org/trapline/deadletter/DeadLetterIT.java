@@ -40,6 +40,7 @@ import org.trapline.schema.DeadLetter;
 import org.trapline.schema.Frame;
 import org.trapline.schema.SampleRecords;
 import org.trapline.testsupport.junit.TestStack;
+import org.trapline.testsupport.kafka.TopicReader;
 import org.trapline.testsupport.junit.TestStackExtension;
 import org.trapline.topics.TopicSetup;
 import org.trapline.topics.Topics;
@@ -171,36 +172,18 @@ class DeadLetterIT {
     }
 
     private static List<DeadLetter> awaitDeadLetters(Predicate<DeadLetter> mine, int expected) {
-        var deserializer = Topics.DEAD_LETTERS.valueSerde(config).deserializer();
-        List<DeadLetter> letters = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(clients.consumer("dlq-reader-" + UUID.randomUUID(), "dlq-reader"),
-                new StringDeserializer(), deserializer)) {
-            consumer.subscribe(List.of(Topics.DEAD_LETTERS.name()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (letters.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (mine.test(r.value())) {
-                        letters.add(r.value());
-                    }
-                });
-            }
-        }
+        List<DeadLetter> letters = new ArrayList<>(TopicReader.readUntil(clients.consumer("dlq-reader", "dlq-reader"),
+                        Topics.DEAD_LETTERS.name(), new StringDeserializer(), Topics.DEAD_LETTERS.valueSerde(config).deserializer(),
+                        r -> mine.test(r.value()), read -> read.size() >= expected, Duration.ofSeconds(60))
+                .stream().map(r -> r.value()).toList());
         assertEquals(expected, letters.size(), "dead letters found: " + letters);
         letters.sort((a, b) -> Long.compare(a.getOriginalOffset(), b.getOriginalOffset()));
         return letters;
     }
 
     private static List<String> awaitValues(String topic, int expected) {
-        List<String> values = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(clients.consumer("out-" + UUID.randomUUID(), "out"),
-                new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (values.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
-            }
-        }
-        return values;
+        return TopicReader.readUntil(clients.consumer("out", "out"), topic, new StringDeserializer(), new StringDeserializer(),
+                r -> true, read -> read.size() >= expected, Duration.ofSeconds(60)).stream().map(r -> r.value()).toList();
     }
 
     private static byte[] bytes(java.nio.ByteBuffer buffer) {

@@ -3,17 +3,12 @@ package org.trapline.detector.redact;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
+import org.trapline.blob.JpegEncoder;
 import org.trapline.blob.BlobKeys;
 import org.trapline.blob.BlobStore;
 import org.trapline.schema.BlobRef;
@@ -57,7 +52,7 @@ public final class Redactor {
         } finally {
             g.dispose();
         }
-        byte[] jpeg = jpeg(copy);
+        byte[] jpeg = JpegEncoder.encode(copy);
         String key = BlobKeys.content(BlobKeys.sha256(jpeg));
         blobs.put(key, jpeg);
         if (mode == Mode.RESTRICT) {
@@ -101,20 +96,5 @@ public final class Redactor {
 
     private static int clamp(int v, int max) {
         return Math.max(0, Math.min(max, v));
-    }
-
-    private static byte[] jpeg(BufferedImage image) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(stream);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.92f);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
     }
 }

@@ -2,7 +2,6 @@ package org.trapline.ingest.video;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -10,11 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -22,6 +16,7 @@ import org.bytedeco.javacv.FFmpegLogCallback;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.Java2DFrameConverter;
+import org.trapline.blob.JpegEncoder;
 import org.trapline.ingest.frames.Rejection;
 
 /**
@@ -67,7 +62,7 @@ public final class VideoSampler {
                 lastMicros = Math.max(lastMicros, at);
                 if (at >= nextMicros) {
                     BufferedImage image = converter.convert(frame);
-                    frames.add(new SampledFrame(grabber.getFrameNumber(), at / 1000, jpeg(image)));
+                    frames.add(new SampledFrame(grabber.getFrameNumber(), at / 1000, JpegEncoder.encode(image)));
                     while (nextMicros <= at) {
                         nextMicros += intervalMicros;
                     }
@@ -105,20 +100,5 @@ public final class VideoSampler {
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
-    }
-
-    private static byte[] jpeg(BufferedImage image) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(stream);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.92f);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
     }
 }

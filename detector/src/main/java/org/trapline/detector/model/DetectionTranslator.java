@@ -1,7 +1,6 @@
 package org.trapline.detector.model;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,14 +11,10 @@ import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 
 /**
- * Images in, boxes out, for one detection network family. In: each image letterboxed by Java2D, its BGR
- * bytes turned into the RGB planes the network reads in one pass through a per-channel lookup table of
- * the 256 possible values (scale and normalisation precomputed), all images of the call stacked into one
+ * Images in, boxes out, for one detection network family. In: each image letterboxed by Java2D and
+ * turned into the RGB planes the network reads ({@link RgbPlanes}), all images of the call stacked into one
  * {@code [N, 3, S, S]} tensor. Out: candidates decoded, those of classes in no category dropped, put back
  * onto their image, suppressed by NMS within each category.
- *
- * <p>The ONNX Runtime engine offers no NDArray arithmetic of its own, so the arithmetic is folded into
- * the table: there is no per-pixel arithmetic, object or colour lookup, only one array pass.
  */
 final class DetectionTranslator implements NoBatchifyTranslator<List<BufferedImage>, List<List<Box>>> {
 
@@ -31,7 +26,7 @@ final class DetectionTranslator implements NoBatchifyTranslator<List<BufferedIma
     private final ModelFamily.Decoder decoder;
     private final float minScore;
     private final float nmsIou;
-    private final float[][] table = new float[3][256];
+    private final RgbPlanes planes;
 
     DetectionTranslator(ModelFamily family, int inputSize, LabelMap labels, float minScore, float nmsIou) {
         this.family = family;
@@ -40,11 +35,7 @@ final class DetectionTranslator implements NoBatchifyTranslator<List<BufferedIma
         this.decoder = family.decoder(inputSize, labels.size());
         this.minScore = minScore;
         this.nmsIou = nmsIou;
-        for (int channel = 0; channel < 3; channel++) {
-            for (int value = 0; value < 256; value++) {
-                table[channel][value] = (value / 255f - family.mean[channel]) / family.std[channel];
-            }
-        }
+        this.planes = new RgbPlanes(family.mean, family.std);
     }
 
     @Override
@@ -56,26 +47,10 @@ final class DetectionTranslator implements NoBatchifyTranslator<List<BufferedIma
             BufferedImage image = images.get(i);
             Letterbox letterbox = Letterbox.fit(image.getWidth(), image.getHeight(), inputSize, family.centred);
             letterboxes.add(letterbox);
-            byte[] bgr = ((DataBufferByte) letterbox.apply(image, family.padGrey).getRaster().getDataBuffer()).getData();
-            toRgbPlanes(bgr, tensor, i * 3 * plane, plane);
+            planes.write(letterbox.apply(image, family.padGrey), tensor, i * 3 * plane);
         }
         ctx.setAttachment(LETTERBOXES, letterboxes);
         return new NDList(ctx.getNDManager().create(FloatBuffer.wrap(tensor), new Shape(images.size(), 3, inputSize, inputSize)));
-    }
-
-    /** BGR interleaved bytes to normalised R, G, B planes, through the lookup table. */
-    private void toRgbPlanes(byte[] bgr, float[] tensor, int offset, int plane) {
-        float[] red = table[0];
-        float[] green = table[1];
-        float[] blue = table[2];
-        int r = offset;
-        int g = offset + plane;
-        int b = offset + 2 * plane;
-        for (int p = 0, i = 0; p < plane; p++, i += 3) {
-            tensor[b + p] = blue[bgr[i] & 0xff];
-            tensor[g + p] = green[bgr[i + 1] & 0xff];
-            tensor[r + p] = red[bgr[i + 2] & 0xff];
-        }
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.util.List;
  * </ul>
  */
 public enum ModelFamily {
-    YOLOX(false, 128, new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}),
+    YOLOX(false, 128, RgbPlanes.IMAGENET_MEAN, RgbPlanes.IMAGENET_STD),
     YOLOV5(true, 114, new float[] {0f, 0f, 0f}, new float[] {1f, 1f, 1f});
 
     final boolean centred;

@@ -67,12 +67,12 @@ public final class RgbPlanes {
         return target;
     }
 
-    /** The picture stretched to {@code width × height} as BGR bytes, in one Java2D draw. */
-    public static BufferedImage resized(BufferedImage image, int width, int height) {
-        BufferedImage target = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+    /** The picture drawn at {@code width × height} into a new image of {@code type} (BGR, grey, …), bicubic. */
+    public static BufferedImage scaled(BufferedImage image, int width, int height, int type) {
+        BufferedImage target = new BufferedImage(width, height, type);
         Graphics2D g = target.createGraphics();
         try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
             g.drawImage(image, 0, 0, width, height, null);
         } finally {
             g.dispose();

@@ -8,8 +8,6 @@ import static org.bytedeco.opencv.global.opencv_core.NORM_L2;
 import static org.bytedeco.opencv.global.opencv_core.countNonZero;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.util.ArrayList;
@@ -26,6 +24,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.opencv.opencv_features2d.BFMatcher;
 import org.bytedeco.opencv.opencv_features2d.SIFT;
+import org.trapline.detector.model.RgbPlanes;
 
 /**
  * Individuals told apart by their patterns (spots, stripes, scars), as HotSpotter does: SIFT keypoints
@@ -165,16 +164,7 @@ public final class LocalFeatureMatcher implements Matcher {
     /** The crop in shades of grey, its longest side {@code side}, in one Java2D draw. */
     private BufferedImage grey(BufferedImage crop) {
         float scale = (float) settings.side() / Math.max(crop.getWidth(), crop.getHeight());
-        int width = Math.max(1, Math.round(crop.getWidth() * scale));
-        int height = Math.max(1, Math.round(crop.getHeight() * scale));
-        BufferedImage grey = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = grey.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-            g.drawImage(crop, 0, 0, width, height, null);
-        } finally {
-            g.dispose();
-        }
-        return grey;
+        return RgbPlanes.scaled(crop, Math.max(1, Math.round(crop.getWidth() * scale)),
+                Math.max(1, Math.round(crop.getHeight() * scale)), BufferedImage.TYPE_BYTE_GRAY);
     }
 }

@@ -38,8 +38,9 @@ export PATH="$JAVA_HOME/bin:$PATH"
 # Options for Trapline's own JVMs: the native libraries (FFmpeg, ONNX Runtime, LZ4) and Kafka's use of
 # sun.misc.Unsafe are intended, so newer JDKs need not warn about them at every start
 TRAPLINE_JDK_MAJOR=$(trapline_jdk_major "$JAVA_HOME")
-TRAPLINE_JAVA_OPTS=""
-[ "$TRAPLINE_JDK_MAJOR" -ge 22 ] && TRAPLINE_JAVA_OPTS="--enable-native-access=ALL-UNNAMED"
+# Lucene's vector search uses the JDK's Vector API (SIMD dot products) when its module is readable
+TRAPLINE_JAVA_OPTS="--add-modules jdk.incubator.vector"
+[ "$TRAPLINE_JDK_MAJOR" -ge 22 ] && TRAPLINE_JAVA_OPTS="$TRAPLINE_JAVA_OPTS --enable-native-access=ALL-UNNAMED"
 [ "$TRAPLINE_JDK_MAJOR" -ge 24 ] && TRAPLINE_JAVA_OPTS="$TRAPLINE_JAVA_OPTS --sun-misc-unsafe-memory-access=allow"
 export TRAPLINE_JAVA_OPTS
 # Maven's own libraries call sun.misc.Unsafe, which JDK 24+ warns about at every start

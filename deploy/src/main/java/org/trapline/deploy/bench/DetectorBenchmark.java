@@ -2,17 +2,14 @@ package org.trapline.deploy.bench;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.imageio.ImageIO;
 
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.trapline.config.KafkaClientSettings;
 import org.trapline.config.TraplineConfig;
@@ -34,7 +30,7 @@ import org.trapline.ingest.IngestComponents;
 import org.trapline.ingest.catalog.Camera;
 import org.trapline.ingest.catalog.Site;
 import org.trapline.ingest.frames.FrameIngestor;
-import org.trapline.schema.FrameDetections;
+import org.trapline.testsupport.kafka.TopicReader;
 import org.trapline.testsupport.process.FreePorts;
 import org.trapline.topics.TopicSetup;
 import org.trapline.topics.Topics;
@@ -156,25 +152,17 @@ public final class DetectorBenchmark implements Callable<Integer> {
         }
     }
 
+    /** When each of the camera's frames was processed, read until {@code expected} distinct frames came. */
     private static Map<String, Instant> processedTimes(TraplineConfig config, String camera, int expected) {
         Map<String, Instant> processed = new HashMap<>();
-        Set<String> seen = new HashSet<>();
-        var settings = new KafkaClientSettings(config).consumer("bench-" + UUID.randomUUID(), "bench-detector");
-        try (var consumer = new KafkaConsumer<>(settings, new StringDeserializer(), Topics.DETECTIONS.valueSerde(config).deserializer())) {
-            consumer.subscribe(List.of(Topics.DETECTIONS.name()));
-            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-            while (seen.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (camera.equals(r.key())) {
-                        FrameDetections d = r.value();
-                        seen.add(d.getFrameId());
-                        processed.put(d.getFrameId(), d.getProcessedTime());
-                    }
-                });
-            }
-        }
-        if (seen.size() < expected) {
-            throw new IllegalStateException("only " + seen.size() + " of " + expected + " frames detected within 10 minutes");
+        TopicReader.readUntil(new KafkaClientSettings(config).consumer("bench-detector", "bench-detector"),
+                        Topics.DETECTIONS.name(), new StringDeserializer(), Topics.DETECTIONS.valueSerde(config).deserializer(),
+                        r -> camera.equals(r.key()),
+                        read -> read.stream().map(r -> r.value().getFrameId()).distinct().count() >= expected,
+                        Duration.ofMinutes(10))
+                .forEach(r -> processed.put(r.value().getFrameId(), r.value().getProcessedTime()));
+        if (processed.size() < expected) {
+            throw new IllegalStateException("only " + processed.size() + " of " + expected + " frames detected within 10 minutes");
         }
         return processed;
     }

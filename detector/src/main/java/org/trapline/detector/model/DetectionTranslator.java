@@ -58,7 +58,7 @@ final class DetectionTranslator implements NoBatchifyTranslator<List<BufferedIma
     public List<List<Box>> processOutput(TranslatorContext ctx, NDList output) {
         List<Letterbox> letterboxes = (List<Letterbox>) ctx.getAttachment(LETTERBOXES);
         float[] values = output.get(0).toFloatArray();
-        int perImage = decoder.valuesPerImage(values.length, letterboxes.size());
+        int perImage = values.length / letterboxes.size();  // the images' outputs lie one after another
         List<List<Box>> results = new ArrayList<>();
         for (int i = 0; i < letterboxes.size(); i++) {
             Letterbox letterbox = letterboxes.get(i);

@@ -39,8 +39,6 @@ public enum ModelFamily {
 
     /** Turns one image's output values into candidates scoring at least {@code minScore}. */
     interface Decoder {
-        int valuesPerImage(int outputLength, int batch);
-
         List<Candidate> decode(float[] output, int offset, int length, float minScore);
     }
 }

@@ -19,11 +19,6 @@ final class Yolov5Decoder implements ModelFamily.Decoder {
     }
 
     @Override
-    public int valuesPerImage(int outputLength, int batch) {
-        return outputLength / batch;
-    }
-
-    @Override
     public List<Candidate> decode(float[] out, int offset, int length, float minScore) {
         if (length % rowLength != 0) {
             throw new IllegalArgumentException("YOLOv5 output of " + length + " values per image is not a whole number of "

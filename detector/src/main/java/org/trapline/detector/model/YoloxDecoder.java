@@ -24,11 +24,6 @@ final class YoloxDecoder implements ModelFamily.Decoder {
     }
 
     @Override
-    public int valuesPerImage(int outputLength, int batch) {
-        return outputLength / batch;
-    }
-
-    @Override
     public List<Candidate> decode(float[] out, int offset, int length, float minScore) {
         List<Candidate> candidates = new ArrayList<>();
         int levelStart = offset;

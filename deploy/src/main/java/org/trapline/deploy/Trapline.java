@@ -7,6 +7,7 @@ import org.trapline.config.TraplineConfig;
 import org.trapline.deploy.bench.Bench;
 import org.trapline.deploy.local.LocalStack;
 import org.trapline.detector.DetectorService;
+import org.trapline.identifier.IdentifierService;
 import org.trapline.detector.DetectorSettings;
 import org.trapline.detector.export.MegaDetectorExport;
 import org.trapline.ingest.IngestService;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
 /** The {@code trapline} command line. */
 @Command(name = "trapline", mixinStandardHelpOptions = true, version = "Trapline 0.1.0",
         description = "Camera-trap images to sightings and population counts, live, on Apache Kafka.",
-        subcommands = {Trapline.Run.class, Trapline.Ingest.class, Trapline.Detect.class, ImportCommand.class,
+        subcommands = {Trapline.Run.class, Trapline.Ingest.class, Trapline.Detect.class, Trapline.Identify.class, ImportCommand.class,
                 Trapline.Export.class, Trapline.ApiKey.class, Bench.class})
 public final class Trapline {
 
@@ -120,6 +121,17 @@ public final class Trapline {
         public Integer call() throws Exception {
             DetectorService service = DetectorService.start(load());
             return serveUntilStopped(service, "Detector on port " + service.port());
+        }
+    }
+
+    /** The identifier service on its own. */
+    @Command(name = "identify", mixinStandardHelpOptions = true,
+            description = "Run the identifier service (individuals matched against the gallery, the review API).")
+    static final class Identify extends ServiceOptions implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            IdentifierService service = IdentifierService.start(load());
+            return serveUntilStopped(service, "Identifier on port " + service.port());
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
+import org.trapline.schema.CameraSequence;
 import org.trapline.schema.DeadLetter;
 import org.trapline.schema.Frame;
 import org.trapline.schema.FrameDetections;
@@ -18,7 +19,7 @@ import org.trapline.schema.SiteCount;
  *
  * <pre>
  * ingest ─frames─► detector ─detections─► identifier ─sightings─► aggregator ─site-counts─►
- *                                          identifier ⇄ individuals (the gallery)
+ *                                          identifier ⇄ individuals (the gallery), review-queue, camera-sequences
  * any service ─dead-letters─► operators
  * </pre>
  */
@@ -54,6 +55,19 @@ public final class Topics {
             Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                     TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "60000"));
 
+    /**
+     * Sightings waiting for a person to decide (grey-zone matches), keyed by sighting id. Compacted: a
+     * resolved sighting is deleted by a tombstone, so the live keys are the queue, rebuilt on start.
+     */
+    public static final Topic<String, Sighting> REVIEW_QUEUE = new Topic<>(
+            "review-queue", Serdes.String(), Sighting.class, 1,
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+
+    /** The identifier's open event (burst) per camera, keyed by camera id; compacted, rebuilt on start. */
+    public static final Topic<String, CameraSequence> CAMERA_SEQUENCES = new Topic<>(
+            "camera-sequences", Serdes.String(), CameraSequence.class, 1,
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+
     /** Live counts per site and window, keyed by site id; compacted to the latest count of each key. */
     public static final Topic<String, SiteCount> SITE_COUNTS = new Topic<>(
             "site-counts", Serdes.String(), SiteCount.class, 6,
@@ -65,7 +79,7 @@ public final class Topics {
             Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(30L * 24 * 60 * 60 * 1000)));
 
     public static final List<Topic<String, ?>> ALL =
-            List.of(FRAMES, DETECTIONS, SIGHTINGS, INDIVIDUALS, SITE_COUNTS, DEAD_LETTERS);
+            List.of(FRAMES, DETECTIONS, SIGHTINGS, INDIVIDUALS, REVIEW_QUEUE, CAMERA_SEQUENCES, SITE_COUNTS, DEAD_LETTERS);
 
     private Topics() {
     }

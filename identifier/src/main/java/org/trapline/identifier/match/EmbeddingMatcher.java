@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import ai.djl.translate.TranslateException;
 
 /**
  * Individuals told apart by an embedding network: a crop's embedding is compared by cosine similarity
- * with every individual's reference embeddings, and an individual scores as its most similar reference.
+ * with every reference embedding, and a key scores as its most similar reference. Embeddings are stored
+ * with the references, so a restart rebuilds the index without running the network again.
  */
 public final class EmbeddingMatcher implements Matcher {
 
@@ -30,11 +32,33 @@ public final class EmbeddingMatcher implements Matcher {
     }
 
     @Override
-    public void enrol(String individualId, BufferedImage crop) throws MatchException {
-        index.add(individualId, embed(crop));
+    public Probe probe(BufferedImage crop) throws MatchException {
+        float[] embedding = embed(crop);
+        return new Probe() {
+            @Override
+            public List<Match> candidates(int k) {
+                return nearest(embedding, k);
+            }
+
+            @Override
+            public void enrol(String key) {
+                index.add(key, embedding);
+            }
+
+            @Override
+            public Optional<float[]> storable() {
+                return Optional.of(embedding);
+            }
+        };
     }
 
-    /** The crop's embedding, for storing with a reference. */
+    @Override
+    public boolean enrolStored(String key, float[] features) {
+        index.add(key, features);
+        return true;
+    }
+
+    /** The crop's embedding, a unit vector. */
     public float[] embed(BufferedImage crop) throws MatchException {
         try {
             return model.embed(List.of(crop)).get(0);
@@ -43,16 +67,15 @@ public final class EmbeddingMatcher implements Matcher {
         }
     }
 
-    @Override
-    public List<Match> candidates(BufferedImage crop, int k) throws MatchException {
-        // look further than k references: an individual with many references would otherwise crowd out others
-        List<VectorIndex.Hit> hits = index.nearest(embed(crop), Math.max(k * 8, 32));
+    private List<Match> nearest(float[] embedding, int k) {
+        // look further than k references: a key with many references would otherwise crowd out others
+        List<VectorIndex.Hit> hits = index.nearest(embedding, Math.max(k * 8, 32));
         Map<String, Float> best = new LinkedHashMap<>();
         for (VectorIndex.Hit hit : hits) {
             best.merge(hit.individualId(), hit.similarity(), Math::max);
         }
         List<Match> matches = new ArrayList<>();
-        best.forEach((individual, score) -> matches.add(new Match(individual, score, name)));
+        best.forEach((key, score) -> matches.add(new Match(key, score, name)));
         matches.sort((a, b) -> Float.compare(b.score(), a.score()));
         return matches.subList(0, Math.min(k, matches.size()));
     }

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.opencv_core.DMatchVector;
@@ -53,7 +54,7 @@ public final class LocalFeatureMatcher implements Matcher {
     private record Features(float[] points, Mat descriptors, int count) {
     }
 
-    private record Reference(String individualId, Features features) {
+    private record Reference(String key, Features features) {
     }
 
     private final Settings settings;
@@ -72,19 +73,40 @@ public final class LocalFeatureMatcher implements Matcher {
     }
 
     @Override
-    public synchronized void enrol(String individualId, BufferedImage crop) {
-        references.add(new Reference(individualId, features(crop)));
+    public Probe probe(BufferedImage crop) {
+        Features query = features(crop);
+        return new Probe() {
+            @Override
+            public List<Match> candidates(int k) {
+                return ranked(query, k);
+            }
+
+            @Override
+            public void enrol(String key) {
+                synchronized (LocalFeatureMatcher.this) {
+                    references.add(new Reference(key, query));
+                }
+            }
+
+            @Override
+            public Optional<float[]> storable() {
+                return Optional.empty();  // keypoints and descriptors are large: recomputed from the crop on start
+            }
+        };
     }
 
     @Override
-    public synchronized List<Match> candidates(BufferedImage crop, int k) {
-        Features query = features(crop);
+    public boolean enrolStored(String key, float[] features) {
+        return false;
+    }
+
+    private synchronized List<Match> ranked(Features query, int k) {
         Map<String, Integer> best = new LinkedHashMap<>();
         for (Reference reference : references) {
-            best.merge(reference.individualId(), inliers(query, reference.features()), Math::max);
+            best.merge(reference.key(), inliers(query, reference.features()), Math::max);
         }
         List<Match> matches = new ArrayList<>();
-        best.forEach((individual, inliers) -> matches.add(new Match(individual, inliers, name())));
+        best.forEach((key, inliers) -> matches.add(new Match(key, inliers, name())));
         matches.sort(Comparator.comparingDouble(Match::score).reversed());
         return matches.subList(0, Math.min(k, matches.size()));
     }

@@ -1,0 +1,98 @@
+package org.trapline.identifier;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.trapline.config.TraplineConfig;
+import org.trapline.identifier.decide.Thresholds;
+import org.trapline.identifier.match.EmbeddingModel;
+import org.trapline.identifier.match.LocalFeatureMatcher;
+
+/**
+ * The identifier's configuration, read from Trapline's configuration file plus environment:
+ *
+ * <pre>
+ * identifier.matchers                        embedding   (comma list: embedding, local-features)
+ * identifier.species.LABEL.matchers          per species, e.g. identifier.species.manta.matchers=local-features
+ * identifier.matcher.embedding.match/.review          0.92 / 0.80 (cosine similarity)
+ * identifier.matcher.local-features.match/.review     30 / 8     (RANSAC inliers)
+ * identifier.embedding.model.path            &lt;models.dir&gt;/mobilenetv2-12-int8-features.onnx
+ * identifier.embedding.input.size, .output   224, features
+ * identifier.index                           hnsw | exact
+ * identifier.candidates                      5   (top-k kept with a sighting for review)
+ * identifier.references.max                  20  (reference crops kept per individual)
+ * identifier.crop.margin                     0.05
+ * identifier.sequence.gap                    PT60S (frames of a camera closer than this form one event)
+ * identifier.http.port                       8084
+ * </pre>
+ *
+ * The thresholds are starting points: calibrate them on a species' own labelled photos.
+ */
+public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<String>> matchersBySpecies,
+                                 Map<String, Thresholds> thresholds, EmbeddingModel.Settings embedding,
+                                 String index, int candidates, int maxReferences, float cropMargin, Duration sequenceGap) {
+
+    public static final String EMBEDDING = "embedding";
+    public static final String LOCAL_FEATURES = "local-features";
+    private static final List<String> KNOWN = List.of(EMBEDDING, LOCAL_FEATURES);
+
+    public static IdentifierSettings fromConfig(TraplineConfig config) {
+        Path models = Path.of(config.get("models.dir", "../shared/models"));
+        Map<String, List<String>> bySpecies = new LinkedHashMap<>();
+        config.withPrefix("identifier.species.").forEach((key, value) -> {
+            if (key.endsWith(".matchers")) {
+                bySpecies.put(key.substring(0, key.length() - ".matchers".length()).toLowerCase(Locale.ROOT), names(value));
+            }
+        });
+        Map<String, Thresholds> thresholds = Map.of(
+                EMBEDDING, thresholds(config, EMBEDDING, 0.92, 0.80),
+                LOCAL_FEATURES, thresholds(config, LOCAL_FEATURES, 30, 8));
+        String index = config.get("identifier.index", "hnsw").toLowerCase(Locale.ROOT);
+        if (!index.equals("hnsw") && !index.equals("exact")) {
+            throw new IllegalArgumentException("identifier.index is hnsw or exact, not '" + index + "'");
+        }
+        return new IdentifierSettings(names(config.get("identifier.matchers", EMBEDDING)), bySpecies, thresholds,
+                new EmbeddingModel.Settings(config.find("identifier.embedding.model.path").map(Path::of)
+                        .orElse(models.resolve("mobilenetv2-12-int8-features.onnx")),
+                        config.getInt("identifier.embedding.input.size", 224),
+                        config.get("identifier.embedding.output", "features")),
+                index, config.getInt("identifier.candidates", 5), config.getInt("identifier.references.max", 20),
+                (float) config.getDouble("identifier.crop.margin", 0.05),
+                Duration.parse(config.get("identifier.sequence.gap", "PT60S")));
+    }
+
+    /** The matchers a species is identified with. */
+    public List<String> matchersFor(String species) {
+        return matchersBySpecies.getOrDefault(species.toLowerCase(Locale.ROOT), defaultMatchers);
+    }
+
+    /** Whether any species uses the embedding network (then it is loaded). */
+    public boolean usesEmbedding() {
+        return defaultMatchers.contains(EMBEDDING) || matchersBySpecies.values().stream().anyMatch(m -> m.contains(EMBEDDING));
+    }
+
+    public LocalFeatureMatcher.Settings localFeatures() {
+        return LocalFeatureMatcher.Settings.defaults();
+    }
+
+    private static Thresholds thresholds(TraplineConfig config, String matcher, double match, double review) {
+        return new Thresholds((float) config.getDouble("identifier.matcher." + matcher + ".match", match),
+                (float) config.getDouble("identifier.matcher." + matcher + ".review", review));
+    }
+
+    private static List<String> names(String list) {
+        List<String> names = Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .map(s -> s.toLowerCase(Locale.ROOT)).toList();
+        for (String name : names) {
+            if (!KNOWN.contains(name)) {
+                throw new IllegalArgumentException("unknown matcher '" + name + "' (known: " + KNOWN + ")");
+            }
+        }
+        return names;
+    }
+}

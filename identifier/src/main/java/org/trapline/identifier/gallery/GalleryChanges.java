@@ -1,0 +1,107 @@
+package org.trapline.identifier.gallery;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+
+import org.trapline.blob.BlobKeys;
+import org.trapline.schema.IndividualChange;
+import org.trapline.schema.IndividualStatus;
+import org.trapline.schema.IndividualUpdate;
+import org.trapline.schema.ReferenceCrop;
+import org.trapline.schema.Sighting;
+
+/**
+ * The individual states the identifier writes to the gallery topic. Each is a whole state, so the
+ * latest record per individual is the gallery; ids derived from what caused them are the same when a batch
+ * is processed again after a crash.
+ */
+public final class GalleryChanges {
+
+    private GalleryChanges() {
+    }
+
+    /** Sightings are named by their frame and the animal's place in it: {@code frameId:index} (safe in a URL path). */
+    public static String sightingId(String frameId, int detectionIndex) {
+        return frameId + ":" + detectionIndex;
+    }
+
+    /** The frame a sighting was made on. */
+    public static String frameOf(String sightingId) {
+        int colon = sightingId.lastIndexOf(':');
+        return colon < 0 ? sightingId : sightingId.substring(0, colon);
+    }
+
+    /** A new individual's id, derived from what created it. */
+    public static String newIndividualId(String seed) {
+        return "ind-" + BlobKeys.sha256(seed.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+    }
+
+    /** The sighting's crop as a reference, with the features a matcher stores (if any). */
+    public static ReferenceCrop reference(Sighting sighting, String matcher, Optional<float[]> features) {
+        List<Float> embedding = new ArrayList<>();
+        features.ifPresent(f -> {
+            for (float v : f) {
+                embedding.add(v);
+            }
+        });
+        return ReferenceCrop.newBuilder()
+                .setSightingId(sighting.getSightingId())
+                .setFrameId(sighting.getDetection().getFrameId())
+                .setBlob(sighting.getDetection().getBlob())
+                .setBbox(sighting.getDetection().getBbox())
+                .setMatcher(features.isPresent() ? matcher : null)
+                .setEmbedding(embedding)
+                .build();
+    }
+
+    /** A new provisional individual, first seen in this sighting. */
+    public static IndividualUpdate created(String individualId, Sighting sighting, ReferenceCrop reference,
+                                           IndividualStatus status, Instant time, String actor, String note) {
+        return IndividualUpdate.newBuilder()
+                .setIndividualId(individualId)
+                .setChange(IndividualChange.CREATED)
+                .setStatus(status)
+                .setTime(time)
+                .setSpecies(sighting.getSpeciesLabel())
+                .setSiteIds(List.of(sighting.getSiteId()))
+                .setSightingIds(List.of(sighting.getSightingId()))
+                .setReferences(reference == null ? List.of() : List.of(reference))
+                .setActor(actor)
+                .setNote(note)
+                .build();
+    }
+
+    /**
+     * The individual, seen once more: the sighting is its, its site is added, and its crop becomes a
+     * reference while the individual has fewer than {@code maxReferences}.
+     */
+    public static IndividualUpdate seenAgain(IndividualUpdate individual, Sighting sighting, ReferenceCrop reference,
+                                             int maxReferences, IndividualChange change, IndividualStatus status,
+                                             Instant time, String actor, String note) {
+        List<ReferenceCrop> references = new ArrayList<>(individual.getReferences());
+        if (reference != null && references.size() < maxReferences
+                && references.stream().noneMatch(r -> Gallery.referenceKey(r).equals(Gallery.referenceKey(reference)))) {
+            references.add(reference);
+        }
+        return IndividualUpdate.newBuilder(individual)
+                .setChange(change)
+                .setStatus(status)
+                .setTime(time)
+                .setSiteIds(union(individual.getSiteIds(), List.of(sighting.getSiteId())))
+                .setSightingIds(union(individual.getSightingIds(), List.of(sighting.getSightingId())))
+                .setReferences(references)
+                .setActor(actor)
+                .setNote(note)
+                .build();
+    }
+
+    public static <T> List<T> union(List<T> a, List<T> b) {
+        LinkedHashSet<T> all = new LinkedHashSet<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
+    }
+}

@@ -1,0 +1,231 @@
+package org.trapline.identifier.review;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.trapline.identifier.gallery.Gallery;
+import org.trapline.identifier.gallery.GalleryChanges;
+import org.trapline.schema.IndividualChange;
+import org.trapline.schema.IndividualStatus;
+import org.trapline.schema.IndividualUpdate;
+import org.trapline.schema.MatchDecision;
+import org.trapline.schema.ReferenceCrop;
+import org.trapline.schema.Sighting;
+
+/**
+ * What people decide about individuals, as Wildbook lets them: confirm a proposed match, reject it (the
+ * animal is new), merge two individuals that are one, split one that is two, name an individual. Each
+ * decision is checked against the gallery and turned into the records that carry it: gallery updates,
+ * the sighting as it now reads, and its removal from the review queue. Nothing changes here: the
+ * identifier commits the records, then applies them.
+ */
+public final class ReviewDesk {
+
+    /** The records one decision writes, in one transaction. */
+    public record Change(List<IndividualUpdate> individuals, List<Sighting> sightings, List<String> resolvedReviews) {
+        public Change {
+            individuals = List.copyOf(individuals);
+            sightings = List.copyOf(sightings);
+            resolvedReviews = List.copyOf(resolvedReviews);
+        }
+    }
+
+    private final Gallery gallery;
+    private final Map<String, Sighting> queue = new LinkedHashMap<>();
+    private final int maxReferences;
+    private final Clock clock;
+
+    public ReviewDesk(Gallery gallery, int maxReferences, Clock clock) {
+        this.gallery = gallery;
+        this.maxReferences = maxReferences;
+        this.clock = clock;
+    }
+
+    /** Sightings waiting for a person, oldest first. */
+    public Collection<Sighting> queue() {
+        return List.copyOf(queue.values());
+    }
+
+    public Optional<Sighting> queued(String sightingId) {
+        return Optional.ofNullable(queue.get(sightingId));
+    }
+
+    public void enqueue(Sighting sighting) {
+        queue.put(sighting.getSightingId(), sighting);
+    }
+
+    public void clear() {
+        queue.clear();
+    }
+
+    /** Applies a committed change: the gallery takes the new states, resolved sightings leave the queue. */
+    public void apply(Change change) {
+        change.individuals().forEach(gallery::apply);
+        change.resolvedReviews().forEach(queue::remove);
+    }
+
+    /** The queued sighting is the individual it was proposed as (or any other the reviewer names). */
+    public Change confirm(String sightingId, String individualId, String actor) throws ReviewException {
+        Sighting sighting = waiting(sightingId);
+        IndividualUpdate individual = live(individualId);
+        refuseIfSeenTogether(individual, List.of(sightingId));
+        IndividualUpdate update = GalleryChanges.seenAgain(individual, sighting, GalleryChanges.reference(sighting, null,
+                Optional.empty()), maxReferences, IndividualChange.CONFIRMED, IndividualStatus.CONFIRMED, clock.instant(),
+                actor, "review: confirmed sighting " + sightingId);
+        Sighting now = Sighting.newBuilder(sighting).setDecision(MatchDecision.MATCHED)
+                .setIndividualId(individual.getIndividualId()).build();
+        return new Change(List.of(update), List.of(now), List.of(sightingId));
+    }
+
+    /** The queued sighting is none of its candidates: a new individual. */
+    public Change reject(String sightingId, String actor) throws ReviewException {
+        Sighting sighting = waiting(sightingId);
+        String id = GalleryChanges.newIndividualId("rejected:" + sightingId);
+        IndividualUpdate created = GalleryChanges.created(id, sighting,
+                GalleryChanges.reference(sighting, null, Optional.empty()), IndividualStatus.PROVISIONAL, clock.instant(),
+                actor, "review: none of the candidates");
+        Sighting now = Sighting.newBuilder(sighting).setDecision(MatchDecision.NEW_PROVISIONAL).setIndividualId(id).build();
+        return new Change(List.of(created), List.of(now), List.of(sightingId));
+    }
+
+    /** {@code absorbedId} was {@code survivorId} all along: its sightings and references move over. */
+    public Change merge(String survivorId, String absorbedId, String actor) throws ReviewException {
+        if (survivorId.equals(absorbedId)) {
+            throw new ReviewException(409, "an individual cannot be merged into itself");
+        }
+        IndividualUpdate survivor = live(survivorId);
+        IndividualUpdate absorbed = live(absorbedId);
+        if (!survivor.getSpecies().equals(absorbed.getSpecies())) {
+            throw new ReviewException(409, "cannot merge a " + absorbed.getSpecies() + " into a " + survivor.getSpecies());
+        }
+        refuseIfSeenTogether(survivor, absorbed.getSightingIds());
+        IndividualStatus status = survivor.getStatus() == IndividualStatus.CONFIRMED
+                || absorbed.getStatus() == IndividualStatus.CONFIRMED ? IndividualStatus.CONFIRMED : survivor.getStatus();
+        IndividualUpdate merged = IndividualUpdate.newBuilder(survivor)
+                .setChange(IndividualChange.MERGED)
+                .setStatus(status)
+                .setTime(clock.instant())
+                .setName(survivor.getName() != null ? survivor.getName() : absorbed.getName())
+                .setSiteIds(GalleryChanges.union(survivor.getSiteIds(), absorbed.getSiteIds()))
+                .setSightingIds(GalleryChanges.union(survivor.getSightingIds(), absorbed.getSightingIds()))
+                .setReferences(GalleryChanges.union(survivor.getReferences(), absorbed.getReferences()))
+                .setMergedFrom(GalleryChanges.union(survivor.getMergedFrom(),
+                        GalleryChanges.union(List.of(absorbedId), absorbed.getMergedFrom())))
+                .setActor(actor)
+                .setNote("review: merged " + absorbedId + " into " + survivorId)
+                .build();
+        IndividualUpdate gone = IndividualUpdate.newBuilder(absorbed)
+                .setChange(IndividualChange.MERGED)
+                .setStatus(IndividualStatus.MERGED)
+                .setTime(clock.instant())
+                .setMergedInto(survivorId)
+                .setSightingIds(List.of())
+                .setReferences(List.of())
+                .setActor(actor)
+                .setNote("review: merged into " + survivorId)
+                .build();
+        // the absorbed one first: a reader that stops between the two never sees its sightings twice
+        return new Change(List.of(gone, merged), List.of(), List.of());
+    }
+
+    /** Some of an individual's sightings are another animal: they become a new individual. */
+    public Change split(String individualId, List<String> sightingIds, String name, String actor) throws ReviewException {
+        IndividualUpdate original = live(individualId);
+        Set<String> moving = new HashSet<>(sightingIds);
+        if (moving.isEmpty()) {
+            throw new ReviewException(400, "name the sightings (sightingIds) that are another animal");
+        }
+        List<String> foreign = sightingIds.stream().filter(s -> !original.getSightingIds().contains(s)).toList();
+        if (!foreign.isEmpty()) {
+            throw new ReviewException(409, "sightings " + foreign + " are not " + individualId + "'s");
+        }
+        if (moving.size() == original.getSightingIds().size()) {
+            throw new ReviewException(409, "a split must leave " + individualId + " at least one sighting (rename it instead)");
+        }
+        List<ReferenceCrop> movingReferences = new ArrayList<>();
+        List<ReferenceCrop> staying = new ArrayList<>();
+        for (ReferenceCrop reference : original.getReferences()) {
+            (moving.contains(reference.getSightingId()) ? movingReferences : staying).add(reference);
+        }
+        String newId = GalleryChanges.newIndividualId("split:" + individualId + ":" + UUID.randomUUID());
+        IndividualUpdate kept = IndividualUpdate.newBuilder(original)
+                .setChange(IndividualChange.SPLIT)
+                .setTime(clock.instant())
+                .setSightingIds(original.getSightingIds().stream().filter(s -> !moving.contains(s)).toList())
+                .setReferences(staying)
+                .setActor(actor)
+                .setNote("review: split " + sightingIds.size() + " sightings off as " + newId)
+                .build();
+        IndividualUpdate created = IndividualUpdate.newBuilder()
+                .setIndividualId(newId)
+                .setChange(IndividualChange.SPLIT)
+                .setStatus(IndividualStatus.CONFIRMED)  // a person looked at these sightings and set them apart
+                .setTime(clock.instant())
+                .setSpecies(original.getSpecies())
+                .setName(name)
+                .setSiteIds(original.getSiteIds())
+                .setSplitFrom(individualId)
+                .setSightingIds(original.getSightingIds().stream().filter(moving::contains).toList())
+                .setReferences(movingReferences)
+                .setActor(actor)
+                .setNote("review: split from " + individualId)
+                .build();
+        return new Change(List.of(kept, created), List.of(), List.of());
+    }
+
+    /** The name biologists know the animal by. */
+    public Change rename(String individualId, String name, String actor) throws ReviewException {
+        if (name == null || name.isBlank()) {
+            throw new ReviewException(400, "a name is needed");
+        }
+        IndividualUpdate individual = live(individualId);
+        return new Change(List.of(IndividualUpdate.newBuilder(individual).setChange(IndividualChange.RENAMED)
+                .setTime(clock.instant()).setName(name.strip()).setActor(actor).setNote(null).build()), List.of(), List.of());
+    }
+
+    /** A provisional individual is a real, distinct animal. */
+    public Change confirmIndividual(String individualId, String actor) throws ReviewException {
+        IndividualUpdate individual = live(individualId);
+        return new Change(List.of(IndividualUpdate.newBuilder(individual).setChange(IndividualChange.CONFIRMED)
+                .setStatus(IndividualStatus.CONFIRMED).setTime(clock.instant()).setActor(actor).setNote(null).build()),
+                List.of(), List.of());
+    }
+
+    private Sighting waiting(String sightingId) throws ReviewException {
+        Sighting sighting = queue.get(sightingId);
+        if (sighting == null) {
+            throw new ReviewException(404, "sighting '" + sightingId + "' is not waiting for review");
+        }
+        return sighting;
+    }
+
+    private IndividualUpdate live(String individualId) throws ReviewException {
+        IndividualUpdate individual = gallery.get(individualId)
+                .orElseThrow(() -> new ReviewException(404, "no individual '" + individualId + "'"));
+        if (!Gallery.isLive(individual)) {
+            throw new ReviewException(409, "individual '" + individualId + "' is " + individual.getStatus()
+                    + (individual.getMergedInto() != null ? " into '" + individual.getMergedInto() + "'" : ""));
+        }
+        return individual;
+    }
+
+    /** Wildbook's rule: two animals in one frame are never the same individual. */
+    private static void refuseIfSeenTogether(IndividualUpdate individual, List<String> sightingIds) throws ReviewException {
+        Set<String> frames = new HashSet<>();
+        individual.getSightingIds().forEach(s -> frames.add(GalleryChanges.frameOf(s)));
+        for (String sightingId : sightingIds) {
+            if (frames.contains(GalleryChanges.frameOf(sightingId)) && !individual.getSightingIds().contains(sightingId)) {
+                throw new ReviewException(409, individual.getIndividualId() + " is already seen in frame "
+                        + GalleryChanges.frameOf(sightingId) + ": two animals in one frame cannot be the same individual");
+            }
+        }
+    }
+}

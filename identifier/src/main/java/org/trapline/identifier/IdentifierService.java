@@ -304,7 +304,9 @@ public final class IdentifierService implements AutoCloseable {
                 probes.put(matcher.name(), matcher.probe(crop));
             }
             probesByAnimal.put(index, probes);
-            proposals.add(new Decisions.Proposal(index, gallery.candidates(probes, settings.candidates())));
+            Map<String, List<org.trapline.identifier.match.Match>> candidates = gallery.candidates(probes, settings.candidates());
+            candidates.keySet().retainAll(settings.decidingMatchers(species(detection), frame.getSiteId()));
+            proposals.add(new Decisions.Proposal(index, candidates));
             sample.stop(matchTime);
         }
         for (Decisions.Outcome outcome : decisions.decide(proposals)) {

@@ -19,6 +19,7 @@ import org.trapline.identifier.match.LocalFeatureMatcher;
  * <pre>
  * identifier.matchers                        embedding   (comma list: embedding, local-features)
  * identifier.species.LABEL.matchers          per species, e.g. identifier.species.manta.matchers=local-features
+ * identifier.site.SITE.matchers              per site: which of the species' matchers decide there (a subset)
  * identifier.matcher.embedding.match/.review          0.92 / 0.80 (cosine similarity)
  * identifier.matcher.local-features.match/.review     30 / 8     (RANSAC inliers)
  * identifier.embedding.model.path            &lt;models.dir&gt;/mobilenetv2-12-int8-features.onnx
@@ -34,6 +35,7 @@ import org.trapline.identifier.match.LocalFeatureMatcher;
  * The thresholds are starting points: calibrate them on a species' own labelled photos.
  */
 public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<String>> matchersBySpecies,
+                                 Map<String, List<String>> matchersBySite,
                                  Map<String, Thresholds> thresholds, EmbeddingModel.Settings embedding,
                                  String index, int candidates, int maxReferences, float cropMargin, Duration sequenceGap) {
 
@@ -49,6 +51,12 @@ public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<
                 bySpecies.put(key.substring(0, key.length() - ".matchers".length()).toLowerCase(Locale.ROOT), names(value));
             }
         });
+        Map<String, List<String>> bySite = new LinkedHashMap<>();
+        config.withPrefix("identifier.site.").forEach((key, value) -> {
+            if (key.endsWith(".matchers")) {
+                bySite.put(key.substring(0, key.length() - ".matchers".length()), names(value));
+            }
+        });
         Map<String, Thresholds> thresholds = Map.of(
                 EMBEDDING, thresholds(config, EMBEDDING, 0.92, 0.80),
                 LOCAL_FEATURES, thresholds(config, LOCAL_FEATURES, 30, 8));
@@ -56,7 +64,7 @@ public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<
         if (!index.equals("hnsw") && !index.equals("exact")) {
             throw new IllegalArgumentException("identifier.index is hnsw or exact, not '" + index + "'");
         }
-        return new IdentifierSettings(names(config.get("identifier.matchers", EMBEDDING)), bySpecies, thresholds,
+        return new IdentifierSettings(names(config.get("identifier.matchers", EMBEDDING)), bySpecies, bySite, thresholds,
                 new EmbeddingModel.Settings(config.find("identifier.embedding.model.path").map(Path::of)
                         .orElse(models.resolve("mobilenetv2-12-int8-features.onnx")),
                         config.getInt("identifier.embedding.input.size", 224),
@@ -69,6 +77,21 @@ public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<
     /** The matchers a species is identified with. */
     public List<String> matchersFor(String species) {
         return matchersBySpecies.getOrDefault(species.toLowerCase(Locale.ROOT), defaultMatchers);
+    }
+
+    /**
+     * Which of the species' matchers decide at a site: all of them, unless the site names some (a site
+     * whose photos suit one matcher better). Every matcher of the species still learns every reference,
+     * so the gallery stays one across sites.
+     */
+    public List<String> decidingMatchers(String species, String site) {
+        List<String> ofSpecies = matchersFor(species);
+        List<String> atSite = matchersBySite.get(site);
+        if (atSite == null) {
+            return ofSpecies;
+        }
+        List<String> both = ofSpecies.stream().filter(atSite::contains).toList();
+        return both.isEmpty() ? ofSpecies : both;
     }
 
     /** Whether any species uses the embedding network (then it is loaded). */

@@ -14,7 +14,7 @@ import org.trapline.config.KafkaClientSettings;
 import org.trapline.config.TraplineConfig;
 import org.trapline.blob.BlobStore;
 import org.trapline.blob.BlobStores;
-import org.trapline.ingest.catalog.SiteCatalog;
+import org.trapline.catalog.SiteCatalog;
 import org.trapline.ingest.frames.FrameIngestor;
 import org.trapline.ingest.video.ClipIngestor;
 import org.trapline.schema.Frame;

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
 
-import org.trapline.ingest.catalog.Camera;
+import org.trapline.catalog.Camera;
 import org.trapline.ingest.media.ExifData;
 import org.trapline.schema.CaptureTimeSource;
 

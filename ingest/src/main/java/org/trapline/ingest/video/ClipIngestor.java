@@ -11,7 +11,7 @@ import java.util.UUID;
 
 import org.trapline.blob.BlobKeys;
 import org.trapline.blob.BlobStore;
-import org.trapline.ingest.catalog.Camera;
+import org.trapline.catalog.Camera;
 import org.trapline.ingest.frames.CaptureTime;
 import org.trapline.ingest.frames.FrameIngestor;
 import org.trapline.ingest.frames.Rejection;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
-import org.trapline.ingest.catalog.Camera;
+import org.trapline.catalog.Camera;
 import org.trapline.ingest.media.ExifData;
 import org.trapline.schema.CaptureTimeSource;
 

@@ -36,7 +36,7 @@ import org.trapline.ingest.CameraFrames;
 import org.trapline.ingest.IngestService;
 import org.trapline.auth.ApiKeys;
 import org.trapline.blob.BlobKeys;
-import org.trapline.ingest.catalog.SiteCatalog;
+import org.trapline.catalog.SiteCatalog;
 import org.trapline.ingest.frames.FrameIngestor;
 import org.trapline.ingest.media.TestImages;
 import org.trapline.schema.CaptureTimeSource;

@@ -1,4 +1,4 @@
-package org.trapline.ingest.catalog;
+package org.trapline.catalog;
 
 import java.time.ZoneId;
 

@@ -1,4 +1,4 @@
-package org.trapline.ingest.catalog;
+package org.trapline.catalog;
 
 /** A change to the catalog that would make it inconsistent (a camera at an unknown site, …). */
 public final class CatalogException extends RuntimeException {

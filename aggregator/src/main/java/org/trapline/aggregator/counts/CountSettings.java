@@ -1,0 +1,44 @@
+package org.trapline.aggregator.counts;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.trapline.config.TraplineConfig;
+
+/**
+ * How the aggregator counts.
+ *
+ * @param independence    detections of a species at a camera closer than this are one independent event
+ *                        ({@code aggregator.independence.minutes}, 30)
+ * @param publishInterval how often changed windows are published on {@code site-counts}
+ *                        ({@code aggregator.publish.interval.ms}, 1000)
+ * @param partitions      partitions of the aggregator's internal topics, its unit of parallelism
+ *                        ({@code aggregator.partitions}, 6)
+ * @param galleryTopic    the topic the gallery stage reads, and writes to follow chains of merges
+ *                        ({@code <application id>-gallery})
+ * @param sessions        capture sessions for population estimates (see {@link CaptureSession})
+ */
+public record CountSettings(Duration independence, Duration publishInterval, int partitions, String galleryTopic,
+                            List<CaptureSession> sessions) {
+
+    public static final String DEFAULT_APPLICATION_ID = "trapline-aggregator";
+
+    public CountSettings {
+        if (independence.isNegative() || publishInterval.isZero() || publishInterval.isNegative() || partitions < 1) {
+            throw new IllegalArgumentException("aggregator settings out of range: independence " + independence
+                    + ", publish interval " + publishInterval + ", partitions " + partitions);
+        }
+        sessions = List.copyOf(sessions);
+    }
+
+    public static String applicationId(TraplineConfig config) {
+        return config.get("aggregator.application.id", DEFAULT_APPLICATION_ID);
+    }
+
+    public static CountSettings fromConfig(TraplineConfig config) {
+        return new CountSettings(Duration.ofMinutes(config.getLong("aggregator.independence.minutes", 30)),
+                Duration.ofMillis(config.getLong("aggregator.publish.interval.ms", 1000)),
+                config.getInt("aggregator.partitions", 6), applicationId(config) + "-gallery",
+                CaptureSession.fromConfig(config));
+    }
+}

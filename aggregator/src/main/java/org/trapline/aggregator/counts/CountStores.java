@@ -1,0 +1,51 @@
+package org.trapline.aggregator.counts;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The aggregator's stores: their names (what interactive queries ask for), what they hold and how their
+ * keys are made. Every store is persistent (RocksDB under the service's data directory) and backed by a
+ * changelog topic, so a restarted or moved task gets it back exactly as committed.
+ */
+public final class CountStores {
+
+    /** Gallery stage, by individual: {@link GalleryEntry}. */
+    public static final String GALLERY = "gallery";
+    /** Resolving stage, by sighting: {@link Resolution}. */
+    public static final String RESOLUTIONS = "resolutions";
+    /** Counting stage, by site; key {@code site, time, sightingId}: {@link SightingView}. */
+    public static final String SIGHTINGS = "site-sightings";
+    /** Key {@code site, camera, species, time, sightingId}: the capture times independent events are made of. */
+    public static final String EVENT_TIMES = "site-event-times";
+    /** Key {@code site, window, species} (species "" for every species): {@link Tally}. */
+    public static final String TALLIES = "site-tallies";
+    /** Key {@code site, window, species, individual}: {@link Presence}. */
+    public static final String PRESENCE = "site-presence";
+    /** Key {@code site, species}: {@link Activity}. */
+    public static final String ACTIVITY = "site-activity";
+    /** Key {@code site, window}: windows changed since they were last published. */
+    public static final String PENDING = "site-pending";
+
+    /** The stores interactive queries read, all of the counting stage, all keyed (and partitioned) by site. */
+    public static final String[] SITE_STORES = {SIGHTINGS, EVENT_TIMES, TALLIES, PRESENCE, ACTIVITY, PENDING};
+
+    private CountStores() {
+    }
+
+    public static String sightingKey(String site, long time, String sightingId) {
+        return Keys.of(site, Keys.time(time), sightingId);
+    }
+
+    static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Class<V> type) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), new JsonSerde<>(type))
+                .withCachingEnabled();
+    }
+
+    static StoreBuilder<KeyValueStore<String, String>> markers(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.String())
+                .withCachingEnabled();
+    }
+}

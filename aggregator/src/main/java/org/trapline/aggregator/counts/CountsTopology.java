@@ -1,0 +1,121 @@
+package org.trapline.aggregator.counts;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.trapline.schema.IndividualUpdate;
+import org.trapline.schema.Sighting;
+import org.trapline.schema.SiteCount;
+import org.trapline.topics.Topics;
+
+/**
+ * The aggregator's Kafka Streams topology: sightings and the gallery in, live counts per site out.
+ *
+ * <pre>
+ *  individuals ─state─┐                         ┌─ naming, along a merge ─┐
+ *  sightings ─naming──┴─► [gallery topic] ─► gallery stage ──────────────┘   (by individual)
+ *      │                                           │ claims, fallbacks
+ *      └─ arrival ───────────────────► by-sighting ┴─► resolving stage       (by sighting)
+ *                                                        │ counted, reassigned
+ *                                                        └─► by-site ─► counting stage ─► site-counts
+ * </pre>
+ *
+ * Three stages, each reading one topic keyed by what it works on, so that each holds all it needs in its
+ * own partition of state: the gallery stage turns individuals' updates into claims on single sightings
+ * (and follows merges); the resolving stage decides each sighting's individual; the counting stage counts
+ * per site. Sightings and updates may arrive in either order: the counts converge to the same values.
+ */
+public final class CountsTopology {
+
+    private CountsTopology() {
+    }
+
+    public static Topology build(CountSettings settings, Windows windows, Serde<Sighting> sightingSerde,
+                                 Serde<IndividualUpdate> individualSerde, Serde<SiteCount> siteCountSerde) {
+        Serde<String> keys = Serdes.String();
+        Serde<Message> messages = new JsonSerde<>(Message.class);
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(CountStores.store(CountStores.GALLERY, GalleryEntry.class));
+        builder.addStateStore(CountStores.store(CountStores.RESOLUTIONS, Resolution.class));
+        builder.addStateStore(CountStores.store(CountStores.SIGHTINGS, SightingView.class));
+        builder.addStateStore(CountStores.markers(CountStores.EVENT_TIMES));
+        builder.addStateStore(CountStores.store(CountStores.TALLIES, Tally.class));
+        builder.addStateStore(CountStores.store(CountStores.PRESENCE, Presence.class));
+        builder.addStateStore(CountStores.store(CountStores.ACTIVITY, Activity.class));
+        builder.addStateStore(CountStores.markers(CountStores.PENDING));
+
+        KStream<String, Sighting> sightings = builder.stream(Topics.SIGHTINGS.name(),
+                        Consumed.with(keys, sightingSerde).withName("sightings"))
+                .filter((site, sighting) -> sighting != null, Named.as("sightings-present"));
+        KStream<String, IndividualUpdate> individuals = builder.stream(Topics.INDIVIDUALS.name(),
+                Consumed.with(keys, individualSerde).withName("individuals"));
+
+        // the gallery stage reads, by individual: each individual's latest state, and the sightings naming one
+        individuals.<Message>mapValues(CountsTopology::state, Named.as("individual-states"))
+                .merge(sightings.filter((site, s) -> s.getIndividualId() != null, Named.as("sightings-naming"))
+                        .map((site, s) -> KeyValue.pair(s.getIndividualId(), naming(s)), Named.as("namings")))
+                .to(settings.galleryTopic(), Produced.with(keys, messages).withName("to-gallery"));
+        Map<String, KStream<String, Message>> fromGallery = builder.stream(settings.galleryTopic(),
+                        Consumed.with(keys, messages).withName("gallery"))
+                .process(() -> new GalleryProcessor(CountStores.GALLERY), Named.as("gallery-stage"), CountStores.GALLERY)
+                .split(Named.as("gallery-"))
+                .branch((individual, m) -> m instanceof Message.Naming, Branched.as("merges"))
+                .defaultBranch(Branched.as("sightings"));
+        fromGallery.get("gallery-merges").to(settings.galleryTopic(), Produced.with(keys, messages).withName("along-merges"));
+
+        // the resolving stage reads, by sighting: the sighting itself, and what the gallery says of it
+        sightings.map((site, s) -> KeyValue.pair(s.getSightingId(), (Message) new Message.Arrival(SightingFacts.of(s))),
+                        Named.as("arrivals"))
+                .merge(fromGallery.get("gallery-sightings"))
+                .repartition(Repartitioned.with(keys, messages).withName("by-sighting")
+                        .withNumberOfPartitions(settings.partitions()))
+                .process(() -> new SightingResolver(CountStores.RESOLUTIONS), Named.as("resolving-stage"),
+                        CountStores.RESOLUTIONS)
+                // the counting stage reads, by site: each sighting once, and changes of its individual
+                .repartition(Repartitioned.with(keys, messages).withName("by-site")
+                        .withNumberOfPartitions(settings.partitions()))
+                .process(() -> new SiteCounter(windows, settings.independence(), settings.publishInterval()),
+                        Named.as("counting-stage"), CountStores.SITE_STORES)
+                .to(Topics.SITE_COUNTS.name(), Produced.with(keys, siteCountSerde).withName("to-site-counts")
+                        .withStreamPartitioner(bySite()));
+        return builder.build();
+    }
+
+    /** An individual's update as the gallery stage needs it; a tombstone is an individual that is gone. */
+    static Message state(String individualId, IndividualUpdate update) {
+        if (update == null) {
+            return new Message.IndividualState(individualId, GalleryEntry.DELETED, null, List.of(), 0);
+        }
+        return new Message.IndividualState(individualId, update.getStatus().name(), update.getMergedInto(),
+                List.copyOf(update.getSightingIds()), update.getTime().toEpochMilli());
+    }
+
+    static Message naming(Sighting sighting) {
+        return new Message.Naming(sighting.getSightingId(), sighting.getIndividualId(), List.of());
+    }
+
+    /**
+     * {@code site-counts} keys are {@code site/window}; every window of a site goes to the partition the
+     * site id alone would, so one consumer sees all of a site's counts in order.
+     */
+    static StreamPartitioner<String, SiteCount> bySite() {
+        return (topic, key, count, partitions) -> Optional.of(Set.of(
+                Utils.toPositive(Utils.murmur2(count.getSiteId().getBytes(StandardCharsets.UTF_8))) % partitions));
+    }
+}

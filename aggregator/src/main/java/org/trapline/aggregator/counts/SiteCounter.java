@@ -1,0 +1,268 @@
+package org.trapline.aggregator.counts;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trapline.schema.PopulationEstimate;
+import org.trapline.schema.SiteCount;
+import org.trapline.schema.SpeciesCount;
+
+/**
+ * The counting stage, keyed by site: counts each sighting once in each of its windows, per species and
+ * for every species, keeps the independent events, the distinct individuals and the activity by hour up
+ * to date, and publishes the windows that changed as {@link SiteCount}s every publish interval.
+ *
+ * <p><b>Independent events.</b> Detections of one species at one camera closer than the independence
+ * interval (30 minutes by default) are one event: a detection starts an event when the one before it,
+ * in capture time, is at least the interval older. Sightings may come in any order (a late SD card), so
+ * the capture times of each camera and species are kept sorted and a sighting that arrives between two
+ * others may make the later one part of its event, or split an event in two. An event is counted in the
+ * windows and the hour of its first detection.
+ *
+ * <p><b>Distinct individuals.</b> For every window the sightings of each individual are counted; the
+ * window's distinct individuals are those with at least one. When a merge moves sightings from one
+ * individual to another, the first drops to none (one fewer); a split does the reverse. In a capture
+ * session the same is done per occasion, giving n1, n2 and m2 for Chapman's estimate.
+ */
+final class SiteCounter implements Processor<String, Message, String, SiteCount> {
+
+    private static final Logger log = LoggerFactory.getLogger(SiteCounter.class);
+    private static final StringSerializer KEYS = new StringSerializer();
+
+    private final Windows windows;
+    private final long independenceMillis;
+    private final Duration publishInterval;
+    private ProcessorContext<String, SiteCount> context;
+    private KeyValueStore<String, SightingView> sightings;
+    private KeyValueStore<String, String> eventTimes;
+    private KeyValueStore<String, Tally> tallies;
+    private KeyValueStore<String, Presence> presence;
+    private KeyValueStore<String, Activity> activity;
+    private KeyValueStore<String, String> pending;
+
+    SiteCounter(Windows windows, Duration independence, Duration publishInterval) {
+        this.windows = windows;
+        this.independenceMillis = independence.toMillis();
+        this.publishInterval = publishInterval;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SiteCount> context) {
+        this.context = context;
+        this.sightings = context.getStateStore(CountStores.SIGHTINGS);
+        this.eventTimes = context.getStateStore(CountStores.EVENT_TIMES);
+        this.tallies = context.getStateStore(CountStores.TALLIES);
+        this.presence = context.getStateStore(CountStores.PRESENCE);
+        this.activity = context.getStateStore(CountStores.ACTIVITY);
+        this.pending = context.getStateStore(CountStores.PENDING);
+        context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, this::publish);
+    }
+
+    @Override
+    public void process(Record<String, Message> record) {
+        String site = record.key();
+        switch (record.value()) {
+            case Message.Counted counted -> count(site, counted.facts(), counted.individualId());
+            case Message.Reassigned reassigned -> reassign(site, reassigned);
+            default -> throw new IllegalArgumentException("the counting stage cannot take " + record.value());
+        }
+    }
+
+    private void count(String site, SightingFacts f, String individualId) {
+        String viewKey = CountStores.sightingKey(site, f.time(), f.sightingId());
+        if (sightings.get(viewKey) != null) {
+            return;
+        }
+        sightings.put(viewKey, new SightingView(f, individualId));
+        List<Windows.Window> in = windows.of(site, f.time(), f.deploymentId());
+        for (Windows.Window w : in) {
+            for (String species : speciesKeys(f)) {
+                tally(site, w.key(), species, Tally.ZERO.plus(1, 0, 0, 0, 0, 0));
+            }
+        }
+        int hour = windows.hourOfDay(site, f.time());
+        for (String species : speciesKeys(f)) {
+            activity(site, species, hour, 1, 0);
+        }
+        if (individualId != null) {
+            presence(site, in, f.species(), individualId, 1);
+        }
+        independentEvents(site, f);
+    }
+
+    /** Files the detection among its camera's and species' times and counts the events that changed. */
+    private void independentEvents(String site, SightingFacts f) {
+        String prefix = Keys.prefix(site, f.cameraId(), f.species());
+        String key = prefix + Keys.time(f.time()) + Keys.SEPARATOR + f.sightingId();
+        String before = first(eventTimes.reverseRange(prefix, key));
+        String after = first(eventTimes.range(key, Keys.endOf(prefix)));
+        eventTimes.put(key, "");
+        if (before == null || f.time() - timeOf(before) >= independenceMillis) {
+            event(site, f, 1);
+        }
+        if (after != null) {
+            long next = timeOf(after);
+            boolean startedAnEvent = before == null || next - timeOf(before) >= independenceMillis;
+            boolean startsAnEvent = next - f.time() >= independenceMillis;
+            if (startedAnEvent != startsAnEvent) {
+                String[] parts = Keys.split(after);
+                SightingView later = sightings.get(CountStores.sightingKey(site, next, parts[4]));
+                event(site, later.facts(), startsAnEvent ? 1 : -1);
+            }
+        }
+    }
+
+    /** An event starting (1) or no longer starting (-1) at this detection. */
+    private void event(String site, SightingFacts start, int delta) {
+        for (Windows.Window w : windows.of(site, start.time(), start.deploymentId())) {
+            for (String species : speciesKeys(start)) {
+                tally(site, w.key(), species, Tally.ZERO.plus(0, delta, 0, 0, 0, 0));
+            }
+        }
+        int hour = windows.hourOfDay(site, start.time());
+        for (String species : speciesKeys(start)) {
+            activity(site, species, hour, 0, delta);
+        }
+    }
+
+    private void reassign(String site, Message.Reassigned r) {
+        String viewKey = CountStores.sightingKey(site, r.time(), r.sightingId());
+        SightingView view = sightings.get(viewKey);
+        if (view == null) {
+            log.warn("sighting {} at site {} reassigned before it was counted: ignored", r.sightingId(), site);
+            return;
+        }
+        if (Objects.equals(view.individualId(), r.individualId())) {
+            return;
+        }
+        SightingFacts f = view.facts();
+        List<Windows.Window> in = windows.of(site, f.time(), f.deploymentId());
+        if (view.individualId() != null) {
+            presence(site, in, f.species(), view.individualId(), -1);
+        }
+        if (r.individualId() != null) {
+            presence(site, in, f.species(), r.individualId(), 1);
+        }
+        sightings.put(viewKey, new SightingView(f, r.individualId()));
+    }
+
+    /** One more (or one fewer) sighting of an individual in these windows; distinct counts follow. */
+    private void presence(String site, List<Windows.Window> in, String species, String individualId, int delta) {
+        for (Windows.Window w : in) {
+            for (String sp : List.of(Keys.ALL_SPECIES, species)) {
+                String key = Keys.of(site, w.key(), sp, individualId);
+                Presence before = Objects.requireNonNullElse(presence.get(key), Presence.NONE);
+                Presence after = before.plus(w.occasion(), delta);
+                if (after.first() <= 0 && after.second() <= 0) {
+                    presence.delete(key);
+                } else {
+                    presence.put(key, after);
+                }
+                long individuals = change(before.seen(), after.seen());
+                Tally change = w.isSession()
+                        ? Tally.ZERO.plus(0, 0, individuals, change(before.seenFirst(), after.seenFirst()),
+                        change(before.seenSecond(), after.seenSecond()), change(before.seenBoth(), after.seenBoth()))
+                        : Tally.ZERO.plus(0, 0, individuals, 0, 0, 0);
+                if (!change.equals(Tally.ZERO)) {
+                    tally(site, w.key(), sp, change);
+                }
+            }
+        }
+    }
+
+    private void tally(String site, String window, String species, Tally change) {
+        String key = Keys.of(site, window, species);
+        Tally current = Objects.requireNonNullElse(tallies.get(key), Tally.ZERO);
+        tallies.put(key, current.plus(change.sightings(), change.events(), change.individuals(), change.n1(), change.n2(), change.m2()));
+        pending.put(Keys.of(site, window), "");
+    }
+
+    private void activity(String site, String species, int hour, long sightingsDelta, long eventsDelta) {
+        String key = Keys.of(site, species);
+        Activity current = activity.get(key);
+        activity.put(key, (current == null ? Activity.empty() : current).plus(hour, sightingsDelta, eventsDelta));
+    }
+
+    /** Publishes every window that changed since the last time, as it stands now. */
+    private void publish(long now) {
+        List<String> published = new ArrayList<>();
+        try (KeyValueIterator<String, String> changed = pending.all()) {
+            while (changed.hasNext()) {
+                String key = changed.next().key;
+                String[] parts = Keys.split(key);
+                context.forward(new Record<>(parts[0] + "/" + parts[1], siteCount(parts[0], parts[1], now), now));
+                published.add(key);
+            }
+        }
+        published.forEach(pending::delete);
+    }
+
+    private SiteCount siteCount(String site, String window, long now) {
+        Windows.Span span = windows.span(site, window);
+        Tally total = Tally.ZERO;
+        List<SpeciesCount> species = new ArrayList<>();
+        List<PopulationEstimate> estimates = new ArrayList<>();
+        String prefix = Keys.prefix(site, window);
+        try (KeyValueIterator<String, Tally> all = tallies.prefixScan(prefix, KEYS)) {
+            while (all.hasNext()) {
+                KeyValue<String, Tally> entry = all.next();
+                String sp = entry.key.substring(prefix.length());
+                Tally t = entry.value;
+                if (sp.equals(Keys.ALL_SPECIES)) {
+                    total = t;
+                    continue;
+                }
+                species.add(new SpeciesCount(sp, t.sightings(), t.events(), (int) t.individuals()));
+                if (span.session().isPresent() && t.n1() + t.n2() > 0) {
+                    Chapman c = Chapman.of(t.n1(), t.n2(), t.m2());
+                    estimates.add(new PopulationEstimate(sp, "chapman", c.estimate(), c.variance(), c.lower95(), c.upper95()));
+                }
+            }
+        }
+        var trapNights = windows.trapNights(site, span, Instant.ofEpochMilli(now));
+        return SiteCount.newBuilder()
+                .setSiteId(site)
+                .setWindowKind(span.kind())
+                .setWindowStart(span.start())
+                .setWindowEnd(span.end())
+                .setSightings(total.sightings())
+                .setIndependentEvents(total.events())
+                .setDistinctIndividuals((int) total.individuals())
+                .setTrapNights(trapNights.isPresent() ? trapNights.getAsDouble() : null)
+                .setSpecies(species)
+                .setEstimates(estimates)
+                .setUpdatedTime(Instant.ofEpochMilli(now))
+                .build();
+    }
+
+    private static List<String> speciesKeys(SightingFacts f) {
+        return List.of(Keys.ALL_SPECIES, f.species());
+    }
+
+    private static long change(boolean before, boolean after) {
+        return (after ? 1 : 0) - (before ? 1 : 0);
+    }
+
+    private static long timeOf(String eventKey) {
+        return Keys.time(Keys.split(eventKey)[3]);
+    }
+
+    private static String first(KeyValueIterator<String, String> iterator) {
+        try (iterator) {
+            return iterator.hasNext() ? iterator.next().key : null;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package org.trapline.aggregator.counts;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.trapline.aggregator.sites.SiteDirectory;
+import org.trapline.catalog.SiteCatalog;
+import org.trapline.schema.BlobRef;
+import org.trapline.schema.BoundingBox;
+import org.trapline.schema.DetectionCategory;
+import org.trapline.schema.DetectionRef;
+import org.trapline.schema.IndividualChange;
+import org.trapline.schema.IndividualStatus;
+import org.trapline.schema.IndividualUpdate;
+import org.trapline.schema.MatchDecision;
+import org.trapline.schema.Sighting;
+import org.trapline.schema.SiteCount;
+import org.trapline.topics.Topics;
+
+/** The counts topology in a {@link TopologyTestDriver}, with helpers to feed it and read its stores. */
+final class CountsDriver implements AutoCloseable {
+
+    /** The driver's wall clock starts here: "now" for deployments still out. */
+    static final Instant NOW = Instant.parse("2026-03-15T00:00:00Z");
+
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<String, Sighting> sightings;
+    private final TestInputTopic<String, IndividualUpdate> individuals;
+    private final TestOutputTopic<String, SiteCount> siteCounts;
+    private final Map<String, SiteCount> latest = new HashMap<>();
+
+    CountsDriver(Path stateDir, SiteCatalog.Contents catalog, Duration independence, List<CaptureSession> sessions) {
+        CountSettings settings = new CountSettings(independence, Duration.ofSeconds(1), 6, "test-aggregator-gallery", sessions);
+        var topology = CountsTopology.build(settings, new Windows(SiteDirectory.of(catalog), sessions),
+                AvroSerde.of(Sighting.class), AvroSerde.of(IndividualUpdate.class), AvroSerde.of(SiteCount.class));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-aggregator");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(topology, props, NOW);
+        sightings = driver.createInputTopic(Topics.SIGHTINGS.name(), Serdes.String().serializer(),
+                AvroSerde.of(Sighting.class).serializer());
+        individuals = driver.createInputTopic(Topics.INDIVIDUALS.name(), Serdes.String().serializer(),
+                AvroSerde.of(IndividualUpdate.class).serializer());
+        siteCounts = driver.createOutputTopic(Topics.SITE_COUNTS.name(), Serdes.String().deserializer(),
+                AvroSerde.of(SiteCount.class).deserializer());
+    }
+
+    CountsDriver(Path stateDir) {
+        this(stateDir, new SiteCatalog.Contents(List.of(), List.of(), List.of()), Duration.ofMinutes(30), List.of());
+    }
+
+    static Sighting sighting(String id, String site, String camera, String species, Instant time, String individual) {
+        return Sighting.newBuilder()
+                .setSightingId(id)
+                .setSiteId(site)
+                .setCameraId(camera)
+                .setDeploymentId(null)
+                .setTime(time)
+                .setSpeciesLabel(species)
+                .setIndividualId(individual)
+                .setDecision(individual == null ? MatchDecision.REVIEW : MatchDecision.MATCHED)
+                .setEventId("burst-" + id)
+                .setDetection(new DetectionRef("frame-" + id, 0, DetectionCategory.ANIMAL, 0.9f,
+                        new BoundingBox(0.1f, 0.2f, 0.3f, 0.4f), new BlobRef("fs", "sha256/ab/ab" + id, 1000L)))
+                .build();
+    }
+
+    static IndividualUpdate individual(String id, IndividualStatus status, String mergedInto, Instant time,
+                                       String... sightingIds) {
+        return IndividualUpdate.newBuilder()
+                .setIndividualId(id)
+                .setChange(status == IndividualStatus.MERGED ? IndividualChange.MERGED : IndividualChange.UPDATED)
+                .setStatus(status)
+                .setTime(time)
+                .setSpecies("leopard")
+                .setMergedInto(mergedInto)
+                .setSightingIds(Arrays.asList(sightingIds))
+                .build();
+    }
+
+    void send(Sighting... all) {
+        for (Sighting s : all) {
+            sightings.pipeInput(s.getSiteId(), s);
+        }
+    }
+
+    void send(IndividualUpdate... all) {
+        for (IndividualUpdate u : all) {
+            individuals.pipeInput(u.getIndividualId(), u);
+        }
+    }
+
+    void delete(String individualId) {
+        individuals.pipeInput(individualId, null);
+    }
+
+    Tally tally(String site, String window, String species) {
+        KeyValueStore<String, Tally> store = driver.getKeyValueStore(CountStores.TALLIES);
+        Tally t = store.get(Keys.of(site, window, species));
+        return t == null ? Tally.ZERO : t;
+    }
+
+    Tally total(String site, String window) {
+        return tally(site, window, Keys.ALL_SPECIES);
+    }
+
+    Activity activity(String site, String species) {
+        KeyValueStore<String, Activity> store = driver.getKeyValueStore(CountStores.ACTIVITY);
+        return store.get(Keys.of(site, species));
+    }
+
+    /** The individual a counted sighting belongs to now. */
+    String individualOf(String site, Sighting s) {
+        KeyValueStore<String, SightingView> store = driver.getKeyValueStore(CountStores.SIGHTINGS);
+        SightingView view = store.get(CountStores.sightingKey(site, s.getTime().toEpochMilli(), s.getSightingId()));
+        if (view == null) {
+            throw new AssertionError("sighting " + s.getSightingId() + " not counted");
+        }
+        return view.individualId();
+    }
+
+    /** Lets the publish interval pass and returns the latest count of every window published so far. */
+    Map<String, SiteCount> published() {
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        siteCounts.readKeyValuesToList().forEach(kv -> latest.put(kv.key, kv.value));
+        return latest;
+    }
+
+    /** What was published since the last call, in order. */
+    List<String> publishedKeys() {
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        List<String> keys = new ArrayList<>();
+        siteCounts.readKeyValuesToList().forEach(kv -> {
+            latest.put(kv.key, kv.value);
+            keys.add(kv.key);
+        });
+        return keys;
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}

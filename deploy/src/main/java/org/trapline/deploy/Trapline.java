@@ -22,60 +22,9 @@ import picocli.CommandLine.Option;
 /** The {@code trapline} command line. */
 @Command(name = "trapline", mixinStandardHelpOptions = true, version = "Trapline 0.1.0",
         description = "Camera-trap images to sightings and population counts, live, on Apache Kafka.",
-        subcommands = {Trapline.Run.class, Trapline.Ingest.class, Trapline.Detect.class, Trapline.Identify.class, ImportCommand.class,
+        subcommands = {RunCommand.class, Trapline.Ingest.class, Trapline.Detect.class, Trapline.Identify.class, ImportCommand.class,
                 Trapline.Export.class, Trapline.ApiKey.class, Bench.class})
 public final class Trapline {
-
-    /**
-     * The main job. Today: start the embedded default (a real KRaft broker and the schema registry),
-     * create the topics and schema subjects, and keep the stack up for the services until Ctrl-C.
-     */
-    @Command(name = "run", mixinStandardHelpOptions = true,
-            description = "Start the local stack (Kafka broker and schema registry) and keep it up until Ctrl-C.")
-    static final class Run implements Callable<Integer> {
-
-        @Option(names = "--data-dir", defaultValue = ".trapline/local",
-                description = "Where the broker, the registry and the services keep their data (default: ${DEFAULT-VALUE}).")
-        Path dataDir;
-
-        @Option(names = "--kafka-port", defaultValue = "9092", description = "Broker port (default: ${DEFAULT-VALUE}).")
-        int kafkaPort;
-
-        @Option(names = "--controller-port", defaultValue = "9093",
-                description = "KRaft controller port (default: ${DEFAULT-VALUE}).")
-        int controllerPort;
-
-        @Option(names = "--registry-port", defaultValue = "8081",
-                description = "Schema registry port (default: ${DEFAULT-VALUE}).")
-        int registryPort;
-
-        @Option(names = "--exit-when-ready", description = "Stop the stack again once it is ready (a smoke check).")
-        boolean exitWhenReady;
-
-        @Override
-        public Integer call() throws Exception {
-            LocalStack stack = LocalStack.start(new LocalStack.Settings(dataDir, kafkaPort, controllerPort, registryPort));
-            System.out.printf("""
-
-                    Trapline local stack is up.
-                      Kafka bootstrap servers  %s
-                      Schema registry          %s  (Confluent-compatible API: %s/apis/ccompat/v7)
-                      Topics                   %s
-                      Service configuration    %s
-
-                    """, stack.bootstrapServers(), stack.registryUrl(), stack.registryUrl(),
-                    String.join(", ", Topics.ALL.stream().map(Topic::name).toList()), stack.configFile());
-            if (exitWhenReady) {
-                System.out.println("Stopping again (--exit-when-ready).");
-                stack.close();
-                return 0;
-            }
-            // on Ctrl-C the JVM's shutdown hooks stop the broker and the registry gracefully
-            System.out.println("Press Ctrl-C to stop.");
-            Thread.currentThread().join();
-            return 0;
-        }
-    }
 
     /** Where a service command takes its configuration from. */
     static class ServiceOptions {

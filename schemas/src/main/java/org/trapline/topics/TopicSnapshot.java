@@ -1,5 +1,6 @@
 package org.trapline.topics;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -32,6 +33,23 @@ public final class TopicSnapshot {
                                             Deserializer<V> values, Duration timeout,
                                             BiConsumer<ConsumerRecord<byte[], byte[]>, RuntimeException> onUndecodable) {
         Map<String, V> latest = new LinkedHashMap<>();
+        readAll(clients, clientId, topic, values, timeout, onUndecodable, (key, value) -> {
+            if (value == null) {
+                latest.remove(key);
+            } else {
+                latest.put(key, value);
+            }
+        });
+        return latest;
+    }
+
+    /**
+     * Every committed record from the start to the current end, in each partition's order, handed over
+     * with its key (a tombstone or an undecodable value as {@code null}).
+     */
+    public static <V> void readAll(KafkaClientSettings clients, String clientId, String topic, Deserializer<V> values,
+                                   Duration timeout, BiConsumer<ConsumerRecord<byte[], byte[]>, RuntimeException> onUndecodable,
+                                   BiConsumer<String, V> each) {
         Map<String, Object> props = clients.consumer("unused", clientId);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);  // assigned partitions, no group: nothing is committed
         Instant deadline = Instant.now().plus(timeout);
@@ -48,23 +66,21 @@ public final class TopicSnapshot {
                     throw new TimeoutException("reading " + topic + " to its end took longer than " + timeout);
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    String key = record.key() == null ? null : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
-                    if (key == null) {
+                    if (record.key() == null) {
                         continue;
                     }
-                    if (record.value() == null) {
-                        latest.remove(key);
-                        continue;
+                    String key = new String(record.key(), StandardCharsets.UTF_8);
+                    V value = null;
+                    if (record.value() != null) {
+                        try {
+                            value = values.deserialize(topic, record.headers(), record.value());
+                        } catch (RuntimeException e) {
+                            onUndecodable.accept(record, e);
+                        }
                     }
-                    try {
-                        latest.put(key, values.deserialize(topic, record.headers(), record.value()));
-                    } catch (RuntimeException e) {
-                        onUndecodable.accept(record, e);
-                        latest.remove(key);
-                    }
+                    each.accept(key, value);
                 }
             }
         }
-        return latest;
     }
 }

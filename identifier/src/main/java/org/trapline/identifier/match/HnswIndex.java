@@ -45,7 +45,7 @@ public final class HnswIndex implements VectorIndex, AutoCloseable {
     public HnswIndex(int maxConnections, int beamWidth, int searchBreadth) {
         this.searchBreadth = searchBreadth;
         try {
-            KnnVectorsFormat format = new Lucene99HnswVectorsFormat(maxConnections, beamWidth);
+            KnnVectorsFormat format = new WideHnswFormat(new Lucene99HnswVectorsFormat(maxConnections, beamWidth));
             IndexWriterConfig config = new IndexWriterConfig()
                     .setCodec(new Lucene103Codec() {
                         @Override
@@ -62,6 +62,39 @@ public final class HnswIndex implements VectorIndex, AutoCloseable {
 
     public HnswIndex() {
         this(16, 100, 100);
+    }
+
+    /**
+     * Lucene's HNSW format, allowing embeddings wider than its default limit of 1024 dimensions
+     * (MobileNetV2's features are 1280, MegaDescriptor's 1536). The data on disk is the standard format's,
+     * under its name, so readers find it as usual.
+     */
+    private static final class WideHnswFormat extends KnnVectorsFormat {
+
+        static final int MAX_DIMENSIONS = 4096;
+        private final KnnVectorsFormat delegate;
+
+        WideHnswFormat(KnnVectorsFormat delegate) {
+            super(delegate.getName());
+            this.delegate = delegate;
+        }
+
+        @Override
+        public org.apache.lucene.codecs.KnnVectorsWriter fieldsWriter(org.apache.lucene.index.SegmentWriteState state)
+                throws IOException {
+            return delegate.fieldsWriter(state);
+        }
+
+        @Override
+        public org.apache.lucene.codecs.KnnVectorsReader fieldsReader(org.apache.lucene.index.SegmentReadState state)
+                throws IOException {
+            return delegate.fieldsReader(state);
+        }
+
+        @Override
+        public int getMaxDimensions(String fieldName) {
+            return MAX_DIMENSIONS;
+        }
     }
 
     @Override

@@ -47,4 +47,16 @@ class HnswIndexTest {
             assertTrue(sameFirst >= queries * 0.95, "same individual first " + sameFirst + " of " + queries);
         }
     }
+
+    @Test
+    void takesEmbeddingsWiderThanLucenesDefaultLimit() {
+        // MobileNetV2's features are 1280 wide, MegaDescriptor's 1536: beyond Lucene's default 1024
+        SyntheticEmbeddings gallery = new SyntheticEmbeddings(50, 1536, 0.3f, 3);
+        try (HnswIndex hnsw = new HnswIndex()) {
+            for (int individual = 0; individual < gallery.individuals(); individual++) {
+                hnsw.add(SyntheticEmbeddings.name(individual), gallery.sample(individual));
+            }
+            assertEquals(SyntheticEmbeddings.name(7), hnsw.nearest(gallery.sample(7), 1).get(0).individualId());
+        }
+    }
 }

@@ -1,0 +1,143 @@
+package org.trapline.deploy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import org.trapline.config.TraplineConfig;
+import org.trapline.deploy.local.LocalStack;
+import org.trapline.deploy.pipeline.FolderImport;
+import org.trapline.deploy.pipeline.Pipeline;
+import org.trapline.deploy.pipeline.PipelineSummary;
+import org.trapline.deploy.pipeline.ServiceKind;
+import org.trapline.testsupport.samples.SharedData;
+import org.trapline.topics.Topic;
+import org.trapline.topics.TopicSetup;
+import org.trapline.topics.Topics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The main job: the whole pipeline on the embedded default (a real KRaft broker and schema registry as
+ * processes, the four services as processes), a folder of images imported as a site, and, once the
+ * pipeline is idle, the counts per site and the dashboard's address. With {@code --config} the same runs
+ * against a real cluster instead of the embedded one.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "The main job: start the pipeline (on an embedded broker and registry unless --config names a "
+                + "cluster), import a folder of images as a site, print the counts when the pipeline is idle.")
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", defaultValue = ".trapline/local",
+            description = "Where the broker, the registry and the services keep their data (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--config", description = "A service configuration naming a real cluster and registry: no embedded stack.")
+    Path config;
+
+    @Option(names = "--images", description = "Folder to import as a site, one camera per subfolder "
+            + "(default: ../shared/images, the sample images, when present).")
+    Path images;
+
+    @Option(names = "--site", defaultValue = "samples", description = "The site the images are imported as (default: ${DEFAULT-VALUE}).")
+    String site;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Broker port (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--controller-port", defaultValue = "9093", description = "KRaft controller port (default: ${DEFAULT-VALUE}).")
+    int controllerPort;
+
+    @Option(names = "--registry-port", defaultValue = "8081", description = "Schema registry port (default: ${DEFAULT-VALUE}).")
+    int registryPort;
+
+    @Option(names = "--exit-when-ready", description = "Start the embedded broker and registry only, then stop (a smoke check).")
+    boolean exitWhenReady;
+
+    @Option(names = "--exit-when-done", description = "Stop everything once the counts are printed, instead of staying up.")
+    boolean exitWhenDone;
+
+    @Option(names = "--idle-timeout", defaultValue = "PT15M",
+            description = "How long the pipeline may take to work through the import (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+        LocalStack stack = null;
+        Path configFile;
+        if (config != null) {
+            configFile = config;
+            new TopicSetup(TraplineConfig.load(configFile, System.getenv())).run();
+        } else {
+            stack = LocalStack.start(new LocalStack.Settings(dataDir, kafkaPort, controllerPort, registryPort));
+            configFile = stack.configFile();
+            System.out.printf("""
+
+                    Trapline local stack is up.
+                      Kafka bootstrap servers  %s
+                      Schema registry          %s  (Confluent-compatible API: %s/apis/ccompat/v7)
+                      Topics                   %s
+                      Service configuration    %s
+                    """, stack.bootstrapServers(), stack.registryUrl(), stack.registryUrl(),
+                    String.join(", ", Topics.ALL.stream().map(Topic::name).toList()), stack.configFile());
+            if (exitWhenReady) {
+                System.out.println("Stopping again (--exit-when-ready).");
+                stack.close();
+                return 0;
+            }
+        }
+        TraplineConfig settings = TraplineConfig.load(configFile, System.getenv());
+        Optional<Path> folder = Optional.ofNullable(images).or(RunCommand::sampleImages);
+        Map<String, Path> cameras = folder.isPresent() ? FolderImport.cameras(folder.get()) : Map.of();
+        FolderImport importer = new FolderImport(settings);
+        if (!cameras.isEmpty()) {
+            importer.register(site, cameras);  // before ingest starts: it reads the catalog when it starts
+        }
+        Path logs = dataDir.resolve("logs");
+        System.out.printf("%nStarting the services (logs in %s) ...%n", logs.toAbsolutePath());
+        try (Pipeline pipeline = Pipeline.start(configFile, Path.of("."), logs, EnumSet.of(ServiceKind.INGEST, ServiceKind.DETECTOR, ServiceKind.IDENTIFIER))) {
+            for (ServiceKind service : ServiceKind.values()) {
+                System.out.printf("  %-10s %s%n", service.serviceName(), pipeline.url(service));
+            }
+            if (folder.isPresent()) {
+                System.out.printf("%nImporting %s as site '%s' (cameras: %s) ...%n", folder.get(), site,
+                        String.join(", ", cameras.keySet()));
+                List<FolderImport.CameraImport> imported = importer.run(site, cameras);
+                imported.forEach(c -> System.out.printf("  %-20s %3d images, %d frames from %d clips, %d already in%s%n",
+                        c.cameraId(), c.summary().images(), c.summary().framesFromClips(), c.summary().clips(),
+                        c.summary().alreadyIn(), c.summary().rejected().isEmpty() ? "" : ", rejected: " + c.summary().rejected()));
+            } else {
+                System.out.println("\nNo images to import (no --images, and no ../shared/images beside the project).");
+            }
+            System.out.print("\nWaiting for the pipeline to finish its work ... ");
+            long started = System.nanoTime();
+            pipeline.awaitIdle(idleTimeout);
+            System.out.printf("idle after %.1f s.%n%n", (System.nanoTime() - started) / 1e9);
+            PipelineSummary.read(settings).print(System.out);
+            System.out.printf("%nDashboard: %s/%n", pipeline.url(ServiceKind.AGGREGATOR));
+            if (!exitWhenDone) {
+                System.out.println("Press Ctrl-C to stop.");
+                Thread.currentThread().join();
+            }
+        } finally {
+            if (stack != null) {
+                stack.close();
+            }
+        }
+        return 0;
+    }
+
+    private static Optional<Path> sampleImages() {
+        try {
+            Path images = SharedData.locate().images();
+            return Files.isDirectory(images) ? Optional.of(images) : Optional.empty();
+        } catch (IllegalStateException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -131,6 +131,9 @@ public final class IdentifierService implements AutoCloseable {
         String instance = config.get("identifier.instance.id", "main");
         Map<String, Object> consumerProps = clients.consumer(SERVICE, SERVICE + "-" + instance);
         consumerProps.put("max.poll.records", config.getInt("identifier.max.poll.records", 16));
+        // static membership: a restarted identifier takes its partitions back at once instead of waiting
+        // out the dead member's session; the instance id is unique already, as the transactional id is
+        consumerProps.put("group.instance.id", SERVICE + "-" + instance);
         this.consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(clients.producer(SERVICE + "-" + instance, SERVICE + "-" + instance),
                 new ByteArraySerializer(), new ByteArraySerializer());

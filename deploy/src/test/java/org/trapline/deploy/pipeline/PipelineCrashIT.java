@@ -1,0 +1,218 @@
+package org.trapline.deploy.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.trapline.auth.ApiKeys;
+import org.trapline.config.KafkaClientSettings;
+import org.trapline.config.TraplineConfig;
+import org.trapline.schema.Detection;
+import org.trapline.schema.DetectionCategory;
+import org.trapline.schema.FrameDetections;
+import org.trapline.schema.IndividualStatus;
+import org.trapline.schema.IndividualUpdate;
+import org.trapline.schema.Sighting;
+import org.trapline.testsupport.junit.TestStack;
+import org.trapline.testsupport.junit.TestStackExtension;
+import org.trapline.testsupport.process.FreePorts;
+import org.trapline.testsupport.samples.SharedData;
+import org.trapline.topics.TopicSetup;
+import org.trapline.topics.TopicSnapshot;
+import org.trapline.topics.Topics;
+
+/**
+ * Each service killed with SIGKILL mid-stream and started again, every one a real OS process against
+ * the real broker and registry: no acknowledged frame is lost, no frame is detected twice, no animal is
+ * sighted twice or not at all, and every sighting the gallery claims is claimed once.
+ */
+@ExtendWith(TestStackExtension.class)
+class PipelineCrashIT {
+
+    static final String GATEWAY_KEY = ApiKeys.newKey();
+
+    @Test
+    void killingEachServiceMidStreamLosesAndDuplicatesNothing(TestStack stack, @TempDir Path dataDir) throws Exception {
+        SharedData shared = SharedData.locate();
+        Map<String, String> values = new LinkedHashMap<>(stack.config(dataDir.resolve("services")));
+        values.put("models.dir", shared.models().toString());
+        for (ServiceKind service : ServiceKind.values()) {
+            values.put(service.portKey, Integer.toString(FreePorts.next()));
+        }
+        values.put("ingest.gateway.north.key.sha256", ApiKeys.hash(GATEWAY_KEY));
+        values.put("ingest.gateway.north.cameras", "gateway-cam");
+        values.put("detector.max.poll.records", "4");  // small batches: a kill lands between commits
+        values.put("identifier.max.poll.records", "4");
+        Path configFile = dataDir.resolve("trapline.properties");
+        try (Writer writer = Files.newBufferedWriter(configFile)) {
+            for (var entry : values.entrySet()) {
+                writer.write(entry.getKey() + "=" + entry.getValue() + "\n");
+            }
+        }
+        TraplineConfig config = TraplineConfig.load(configFile, Map.of());
+        new TopicSetup(config).run();
+        Map<String, Path> cards = Map.of(
+                "trap-cam", shared.images().resolve("camera-traps"),
+                "yard-cam", shared.images().resolve("animals"),
+                "empty-cam", shared.images().resolve("camera-traps-empty"));
+        FolderImport folders = new FolderImport(config);
+        folders.register("crash-site", cards);
+        folders.register("crash-site", Map.of("gateway-cam", shared.images().resolve("reid-manta")));
+
+        List<String> acknowledged = new ArrayList<>();
+        try (Pipeline pipeline = Pipeline.start(configFile, dataDir, dataDir.resolve("logs"),
+                EnumSet.of(ServiceKind.INGEST, ServiceKind.DETECTOR, ServiceKind.IDENTIFIER))) {
+            CompletableFuture<List<FolderImport.CameraImport>> importing =
+                    CompletableFuture.supplyAsync(unchecked(() -> folders.run("crash-site", cards)));
+
+            awaitAtLeast(() -> count(config, Topics.DETECTIONS.name()), 3, "the detector is under way");
+            pipeline.kill(ServiceKind.DETECTOR);
+            pipeline.start(ServiceKind.DETECTOR);
+
+            awaitAtLeast(() -> count(config, Topics.SIGHTINGS.name()), 3, "the identifier is under way");
+            pipeline.kill(ServiceKind.IDENTIFIER);
+            pipeline.start(ServiceKind.IDENTIFIER);
+            assertEquals(34, importing.get().stream().mapToInt(c -> c.summary().images()).sum(), "the cards' images");
+
+            // a gateway uploads one photo at a time; ingest dies half-way and comes back
+            List<Path> photos;
+            try (var files = Files.walk(shared.images().resolve("reid-manta"))) {
+                photos = files.filter(Files::isRegularFile).sorted().toList();
+            }
+            HttpClient http = HttpClient.newHttpClient();
+            for (int i = 0; i < photos.size(); i++) {
+                if (i == photos.size() / 2) {
+                    pipeline.kill(ServiceKind.INGEST);
+                    assertTrue(upload(http, pipeline, photos.get(i)) == null, "nobody answers while ingest is down");
+                    pipeline.start(ServiceKind.INGEST);
+                }
+                String frameId = upload(http, pipeline, photos.get(i));
+                assertTrue(frameId != null, "upload of " + photos.get(i).getFileName() + " acknowledged");
+                acknowledged.add(frameId);
+            }
+            pipeline.awaitIdle(Duration.ofMinutes(5));
+        }
+
+        // every frame once
+        Map<String, Integer> framesSeen = new HashMap<>();
+        TopicSnapshot.readAll(new KafkaClientSettings(config), "crash-it", Topics.FRAMES.name(),
+                Topics.FRAMES.valueSerde(config).deserializer(), Duration.ofMinutes(1), (r, e) -> { },
+                (key, frame) -> framesSeen.merge(frame.getFrameId(), 1, Integer::sum));
+        assertEquals(34 + acknowledged.size(), framesSeen.size(), "every imported and acknowledged frame is in");
+        assertTrue(framesSeen.keySet().containsAll(acknowledged), "no acknowledged upload lost");
+
+        // every frame detected exactly once
+        Map<String, Integer> detectedTimes = new HashMap<>();
+        Map<String, FrameDetections> detections = new HashMap<>();
+        TopicSnapshot.readAll(new KafkaClientSettings(config), "crash-it", Topics.DETECTIONS.name(),
+                Topics.DETECTIONS.valueSerde(config).deserializer(), Duration.ofMinutes(1), (r, e) -> { },
+                (key, d) -> {
+                    detectedTimes.merge(d.getFrameId(), 1, Integer::sum);
+                    detections.put(d.getFrameId(), d);
+                });
+        assertEquals(framesSeen.keySet(), detectedTimes.keySet(), "every frame has its detections");
+        assertEquals(Set.of(1), Set.copyOf(detectedTimes.values()), "and has them once");
+
+        // every animal sighted exactly once
+        Set<String> animals = new TreeSet<>();
+        detections.values().forEach(d -> {
+            List<Detection> boxes = d.getDetections();
+            for (int i = 0; i < boxes.size(); i++) {
+                if (boxes.get(i).getCategory() == DetectionCategory.ANIMAL) {
+                    animals.add(d.getFrameId() + ":" + i);
+                }
+            }
+        });
+        Map<String, Integer> sightedTimes = new HashMap<>();
+        Map<String, Sighting> sightings = new HashMap<>();
+        TopicSnapshot.readAll(new KafkaClientSettings(config), "crash-it", Topics.SIGHTINGS.name(),
+                Topics.SIGHTINGS.valueSerde(config).deserializer(), Duration.ofMinutes(1), (r, e) -> { },
+                (key, s) -> {
+                    sightedTimes.merge(s.getSightingId(), 1, Integer::sum);
+                    sightings.put(s.getSightingId(), s);
+                });
+        assertTrue(animals.size() >= 10, "enough animals to mean something: " + animals.size());
+        assertEquals(animals, new TreeSet<>(sightedTimes.keySet()), "one sighting per animal detection");
+        assertEquals(Set.of(1), Set.copyOf(sightedTimes.values()), "and one only");
+
+        // the gallery claims each identified sighting once
+        Map<String, IndividualUpdate> gallery = TopicSnapshot.latest(new KafkaClientSettings(config), "crash-it",
+                Topics.INDIVIDUALS.name(), Topics.INDIVIDUALS.valueSerde(config).deserializer(), Duration.ofMinutes(1), (r, e) -> { });
+        Map<String, Integer> claimed = new HashMap<>();
+        gallery.values().stream().filter(i -> i.getStatus() != IndividualStatus.MERGED)
+                .forEach(i -> i.getSightingIds().forEach(s -> claimed.merge(s, 1, Integer::sum)));
+        Set<String> identified = new TreeSet<>();
+        sightings.values().stream().filter(s -> s.getIndividualId() != null).forEach(s -> identified.add(s.getSightingId()));
+        assertEquals(identified, new TreeSet<>(claimed.keySet()), "the gallery and the sightings agree on who was identified");
+        assertEquals(Set.of(1), Set.copyOf(claimed.values()), "no sighting belongs to two individuals");
+    }
+
+    /** The frame id ingest acknowledged, or null when nobody answered. */
+    static String upload(HttpClient http, Pipeline pipeline, Path photo) throws Exception {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(pipeline.url(ServiceKind.INGEST)
+                            + "/api/frames?camera=gateway-cam")).header("X-Api-Key", GATEWAY_KEY)
+                    .header("Content-Type", "application/octet-stream")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Files.readAllBytes(photo))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, response.statusCode(), response.body());
+            return new ObjectMapper().readTree(response.body()).get("frameId").asText();
+        } catch (java.net.ConnectException e) {
+            return null;
+        }
+    }
+
+    static long count(TraplineConfig config, String topic) {
+        long[] n = {0};
+        TopicSnapshot.readAll(new KafkaClientSettings(config), "crash-it-count", topic,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(), Duration.ofSeconds(30), (r, e) -> { },
+                (key, value) -> n[0]++);
+        return n[0];
+    }
+
+    static void awaitAtLeast(Supplier<Long> count, long at, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (count.get() < at) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 3 minutes: " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    interface ThrowingSupplier<T> {
+        T get() throws Exception;
+    }
+
+    static <T> Supplier<T> unchecked(ThrowingSupplier<T> supplier) {
+        return () -> {
+            try {
+                return supplier.get();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+}

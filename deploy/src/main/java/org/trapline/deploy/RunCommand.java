@@ -100,7 +100,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         Path logs = dataDir.resolve("logs");
         System.out.printf("%nStarting the services (logs in %s) ...%n", logs.toAbsolutePath());
-        try (Pipeline pipeline = Pipeline.start(configFile, Path.of("."), logs, EnumSet.of(ServiceKind.INGEST, ServiceKind.DETECTOR, ServiceKind.IDENTIFIER))) {
+        try (Pipeline pipeline = Pipeline.start(configFile, Path.of("."), logs, EnumSet.allOf(ServiceKind.class))) {
             for (ServiceKind service : ServiceKind.values()) {
                 System.out.printf("  %-10s %s%n", service.serviceName(), pipeline.url(service));
             }

@@ -3,6 +3,7 @@ package org.trapline.deploy;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.trapline.aggregator.AggregatorService;
 import org.trapline.config.TraplineConfig;
 import org.trapline.deploy.bench.Bench;
 import org.trapline.deploy.local.LocalStack;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
 /** The {@code trapline} command line. */
 @Command(name = "trapline", mixinStandardHelpOptions = true, version = "Trapline 0.1.0",
         description = "Camera-trap images to sightings and population counts, live, on Apache Kafka.",
-        subcommands = {RunCommand.class, Trapline.Ingest.class, Trapline.Detect.class, Trapline.Identify.class, ImportCommand.class,
+        subcommands = {RunCommand.class, Trapline.Ingest.class, Trapline.Detect.class, Trapline.Identify.class,
+                Trapline.Aggregate.class, ImportCommand.class,
                 Trapline.Export.class, Trapline.ApiKey.class, Bench.class})
 public final class Trapline {
 
@@ -81,6 +83,17 @@ public final class Trapline {
         public Integer call() throws Exception {
             IdentifierService service = IdentifierService.start(load());
             return serveUntilStopped(service, "Identifier on port " + service.port());
+        }
+    }
+
+    /** The aggregator service on its own: live counts per site, their HTTP API and dashboard. */
+    @Command(name = "aggregate", mixinStandardHelpOptions = true,
+            description = "Run the aggregator service (live counts per site, HTTP API, dashboard).")
+    static final class Aggregate extends ServiceOptions implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            AggregatorService service = AggregatorService.start(load());
+            return serveUntilStopped(service, "Aggregator on port " + service.port());
         }
     }
 

@@ -108,8 +108,8 @@ public final class Pipeline implements AutoCloseable {
         CaughtUp caughtUp = new CaughtUp(new KafkaClientSettings(config));
         long behind = 0;
         for (ServiceKind service : running.keySet()) {
-            if (service.consumerGroup != null) {
-                behind += caughtUp.behind(service.consumerGroup, service.inputTopic);
+            for (String topic : service.inputTopics) {
+                behind += caughtUp.behind(service.consumerGroup, topic);
             }
         }
         return behind;

@@ -1,0 +1,168 @@
+package org.trapline.aggregator;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trapline.aggregator.counts.CountSettings;
+import org.trapline.aggregator.counts.CountsTopology;
+import org.trapline.aggregator.counts.Windows;
+import org.trapline.aggregator.http.AggregatorApi;
+import org.trapline.aggregator.http.SiteQueries;
+import org.trapline.aggregator.sites.SiteDirectory;
+import org.trapline.config.KafkaClientSettings;
+import org.trapline.config.TraplineConfig;
+import org.trapline.schema.SiteCount;
+import org.trapline.topics.TopicSetup;
+import org.trapline.topics.Topics;
+
+/**
+ * The aggregator service: decides, for every site and window, how many animals were seen, in how many
+ * independent events, how many distinct individuals they were (as the curated gallery now says) and how
+ * many there probably are, from {@code sightings} and {@code individuals}, exactly once, and serves it
+ * (stores queried over HTTP, {@link SiteCount}s on {@code site-counts}).
+ *
+ * <p>Configuration (file plus {@code TRAPLINE_*} environment): {@code aggregator.http.host} (127.0.0.1),
+ * {@code aggregator.http.port} (8085; 0 picks a free one), {@code aggregator.advertised.host} (the name
+ * other instances reach this one by, default the HTTP host), {@code aggregator.application.id}
+ * (trapline-aggregator: instances with the same id share the work), {@code aggregator.stream.threads} (1),
+ * {@code aggregator.catalog.file} (default ingest's, {@code ingest.catalog.file} or
+ * {@code <data.dir>/ingest/catalog.json}), and the counting settings of {@link CountSettings}.
+ */
+public final class AggregatorService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AggregatorService.class);
+    public static final String SERVICE = "aggregator";
+
+    private final KafkaStreams streams;
+    private final Javalin http;
+    private final PrometheusMeterRegistry metrics;
+    private final KafkaStreamsMetrics streamsMetrics;
+
+    private AggregatorService(KafkaStreams streams, Javalin http, PrometheusMeterRegistry metrics,
+                              KafkaStreamsMetrics streamsMetrics) {
+        this.streams = streams;
+        this.http = http;
+        this.metrics = metrics;
+        this.streamsMetrics = streamsMetrics;
+    }
+
+    public static AggregatorService start(TraplineConfig config) {
+        new TopicSetup(config).run();
+        CountSettings settings = CountSettings.fromConfig(config);
+        createGalleryTopic(config, settings);
+        SiteDirectory sites = SiteDirectory.watching(catalogFile(config));
+        Windows windows = new Windows(sites, settings.sessions());
+        Topology topology = CountsTopology.build(settings, windows, Topics.SIGHTINGS.valueSerde(config),
+                Topics.INDIVIDUALS.valueSerde(config), Topics.SITE_COUNTS.valueSerde(config));
+
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+
+        // HTTP first: Streams must be told the port it answers on (application.server)
+        String host = config.get("aggregator.http.host", "127.0.0.1");
+        Javalin http = AggregatorApi.server().start(host, config.getInt("aggregator.http.port", 8085));
+        HostInfo self = new HostInfo(config.get("aggregator.advertised.host", host), http.port());
+        AtomicReference<KafkaStreams> created = new AtomicReference<>();
+        AggregatorApi api = new AggregatorApi(created::get, self, sites, metrics);
+        api.routes(http);
+
+        Map<String, Object> props = new KafkaClientSettings(config).streams(CountSettings.applicationId(config), SERVICE);
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt("aggregator.stream.threads", 1));
+        KafkaStreams streams = new KafkaStreams(topology, new StreamsConfig(props));
+        created.set(streams);
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("the aggregator stopped on an error it cannot get past (its uncommitted work is redone on restart)", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(metrics);
+        api.queries(new SiteQueries(streams, windows, sites, Clock.systemUTC()));
+        streams.start();
+        log.info("aggregator {} answering on {}:{}; {} capture session(s), independent events {} apart",
+                CountSettings.applicationId(config), self.host(), self.port(), settings.sessions().size(),
+                settings.independence());
+        return new AggregatorService(streams, http, metrics, streamsMetrics);
+    }
+
+    /** The gallery stage reads and writes a topic of its own; Streams creates only its internal topics. */
+    private static void createGalleryTopic(TraplineConfig config, CountSettings settings) {
+        short replication = (short) config.getInt(TraplineConfig.REPLICATION_FACTOR, 1);
+        NewTopic topic = new NewTopic(settings.galleryTopic(), settings.partitions(), replication);
+        if (replication >= 3) {
+            topic.configs(Map.of("min.insync.replicas", "2"));
+        }
+        try (Admin admin = Admin.create(new KafkaClientSettings(config).admin())) {
+            Set<String> existing = admin.listTopics().names().get();
+            if (!existing.contains(settings.galleryTopic())) {
+                admin.createTopics(List.of(topic)).all().get();
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("could not create " + settings.galleryTopic() + ": " + e.getCause().getMessage(), e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating " + settings.galleryTopic(), e);
+        }
+    }
+
+    static Path catalogFile(TraplineConfig config) {
+        return config.find("aggregator.catalog.file").or(() -> config.find("ingest.catalog.file")).map(Path::of)
+                .orElseGet(() -> config.dataDir().resolve("ingest").resolve("catalog.json"));
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        http.stop();
+        streams.close(Duration.ofSeconds(30));
+        streamsMetrics.close();
+        metrics.close();
+    }
+
+    public static void main(String[] args) throws Exception {
+        TraplineConfig config = TraplineConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
+        AggregatorService service = start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "aggregator-shutdown"));
+        Thread.currentThread().join();
+    }
+}

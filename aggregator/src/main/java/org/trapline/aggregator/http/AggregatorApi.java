@@ -1,0 +1,281 @@
+package org.trapline.aggregator.http;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trapline.aggregator.counts.CountStores;
+import org.trapline.aggregator.sites.SiteDirectory;
+import org.trapline.catalog.Site;
+
+/**
+ * The aggregator's HTTP API: counts per site as JSON, answered by whichever instance is asked. A site's
+ * counts live in one instance's stores (the one Kafka Streams gave the site's partition); another
+ * instance finds that owner through Streams' metadata ({@code application.server}) and passes the
+ * request on, so every instance answers for every site. Answers name the instance that read its stores
+ * in the {@value #SERVED_BY} header.
+ *
+ * <table>
+ * <tr><td>{@code GET /api/sites}</td><td>every site (the catalog's and those with counts), all-time counts</td></tr>
+ * <tr><td>{@code GET /api/sites/{site}[?window=all|day/2026-03-14|deployment/D|session/S]}</td><td>a window's counts, by species, with effort and rates</td></tr>
+ * <tr><td>{@code GET /api/sites/{site}/days[?from=DATE&to=DATE]}</td><td>counts per day</td></tr>
+ * <tr><td>{@code GET /api/sites/{site}/activity[?species=S]}</td><td>sightings and events by hour of day</td></tr>
+ * <tr><td>{@code GET /api/sites/{site}/individuals[?window=W&species=S]}</td><td>distinct individuals and their sightings</td></tr>
+ * <tr><td>{@code GET /api/sites/{site}/estimates}</td><td>Chapman estimates of the capture sessions</td></tr>
+ * <tr><td>{@code GET /api/sites/{site}/sightings[?limit=20]}</td><td>recent sightings, newest first</td></tr>
+ * </table>
+ * An unknown site is a 404; while Streams moves partitions between instances, a 503 with Retry-After.
+ */
+public final class AggregatorApi {
+
+    private static final Logger log = LoggerFactory.getLogger(AggregatorApi.class);
+    public static final String SERVED_BY = "X-Trapline-Served-By";
+    static final String FORWARDED = "X-Trapline-Forwarded";
+
+    /** A question about one site, answered from the owner's stores for the site's partition. */
+    @FunctionalInterface
+    public interface LocalQuery {
+        Optional<?> answer(Context ctx, String site, int partition);
+    }
+
+    /** An answer that is not JSON (an export's zip), for a {@link LocalQuery} to return. */
+    public record Bytes(String contentType, String fileName, byte[] content) {
+    }
+
+    private final Supplier<KafkaStreams> streams;
+    private final HostInfo self;
+    private final SiteDirectory sites;
+    private final PrometheusMeterRegistry metrics;
+    /** JSON as the API writes it: times as ISO-8601 instants. */
+    public static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private final ObjectMapper json = JSON;
+    private final HttpClient peers = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private SiteQueries queries;
+
+    public AggregatorApi(Supplier<KafkaStreams> streams, HostInfo self, SiteDirectory sites, PrometheusMeterRegistry metrics) {
+        this.streams = streams;
+        this.self = self;
+        this.sites = sites;
+        this.metrics = metrics;
+    }
+
+    /** Set once the Streams client exists (the HTTP server starts first, to know its port). */
+    public void queries(SiteQueries queries) {
+        this.queries = queries;
+    }
+
+    public void routes(Javalin app) {
+        app.get("/health", ctx -> {
+            KafkaStreams s = streams.get();
+            boolean up = s == null || s.state() != KafkaStreams.State.ERROR && s.state() != KafkaStreams.State.NOT_RUNNING
+                    && s.state() != KafkaStreams.State.PENDING_ERROR;
+            ctx.status(up ? 200 : 503).json(Map.of("status", up ? "UP" : "DOWN", "streams", s == null ? "STARTING" : s.state().name()));
+        });
+        app.get("/ready", ctx -> {
+            KafkaStreams s = streams.get();
+            ctx.status(s != null && s.state() == KafkaStreams.State.RUNNING ? 200 : 503);
+        });
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        app.get("/api/sites", this::allSites);
+        app.get("/api/local/sites", ctx -> available(ctx, () -> ctx.json(queries.localSites())));
+        app.get("/api/sites/{site}", ctx -> site(ctx, (c, site, p) -> queries.counts(site, p, window(c))));
+        app.get("/api/sites/{site}/days", ctx -> site(ctx, (c, site, p) ->
+                queries.days(site, p, c.queryParam("from"), c.queryParam("to"))));
+        app.get("/api/sites/{site}/activity", ctx -> site(ctx, (c, site, p) -> queries.activity(site, p, c.queryParam("species"))));
+        app.get("/api/sites/{site}/individuals", ctx -> site(ctx, (c, site, p) ->
+                queries.individuals(site, p, window(c), c.queryParam("species"))));
+        app.get("/api/sites/{site}/estimates", ctx -> site(ctx, (c, site, p) -> queries.estimates(site, p)));
+        app.get("/api/sites/{site}/sightings", ctx -> site(ctx, (c, site, p) ->
+                queries.recent(site, p, Math.min(500, Math.max(1, c.queryParamAsClass("limit", Integer.class).getOrDefault(20))))));
+        app.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+        app.exception(DateTimeParseException.class, (e, ctx) -> error(ctx, 400, "not an ISO-8601 date or instant: '"
+                + e.getParsedString() + "'"));
+    }
+
+    /** A request the client got wrong; answered 400 with the message. */
+    public static final class BadRequest extends RuntimeException {
+        public BadRequest(String message) {
+            super(message);
+        }
+    }
+
+    private static String window(Context ctx) {
+        String window = ctx.queryParam("window");
+        if (window == null || window.isBlank()) {
+            return "all";
+        }
+        if (!window.equals("all") && !window.matches("(day/\\d{4}-\\d{2}-\\d{2}|deployment/.+|session/.+)")) {
+            throw new BadRequest("window is all, day/YYYY-MM-DD, deployment/ID or session/NAME, not '" + window + "'");
+        }
+        return window;
+    }
+
+    /** Answers a question about the site in the path: here when this instance owns it, else from the owner. */
+    public void site(Context ctx, LocalQuery query) {
+        String site = ctx.pathParam("site");
+        available(ctx, () -> {
+            KeyQueryMetadata owner = owner(site);
+            if (owner == null) {
+                unavailable(ctx, "the site's counts are moving between aggregator instances");
+            } else if (owner.activeHost().equals(self)) {
+                Optional<?> answer = query.answer(ctx, site, owner.partition());
+                count("local");
+                ctx.header(SERVED_BY, self.host() + ":" + self.port());
+                if (answer.isEmpty()) {
+                    error(ctx, 404, "no site '" + site + "': the catalog does not name it and no sighting was counted there");
+                } else if (answer.get() instanceof Bytes bytes) {
+                    ctx.contentType(bytes.contentType()).header("Content-Disposition",
+                            "attachment; filename=\"" + bytes.fileName() + "\"").result(bytes.content());
+                } else {
+                    ctx.json(answer.get());
+                }
+            } else if (ctx.header(FORWARDED) != null) {
+                // the instance that sent it here thought this one was the owner: they disagree for a moment
+                unavailable(ctx, "the site's owner changed while the request was passed on");
+            } else {
+                forward(ctx, owner.activeHost());
+            }
+        });
+    }
+
+    private KeyQueryMetadata owner(String site) {
+        KafkaStreams s = streams.get();
+        KeyQueryMetadata owner = s == null ? null
+                : s.queryMetadataForKey(CountStores.TALLIES, site, Serdes.String().serializer());
+        return owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE) ? null : owner;
+    }
+
+    private void forward(Context ctx, HostInfo owner) throws IOException, InterruptedException {
+        String query = ctx.queryString();
+        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + ctx.path() + (query == null ? "" : "?" + query));
+        HttpResponse<byte[]> answer = peers.send(HttpRequest.newBuilder(uri).header(FORWARDED, self.host() + ":" + self.port())
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        count("forwarded");
+        ctx.status(answer.statusCode());
+        for (String header : List.of("Content-Type", "Content-Disposition", SERVED_BY, "Retry-After")) {
+            answer.headers().firstValue(header).ifPresent(value -> ctx.header(header, value));
+        }
+        ctx.result(answer.body());
+    }
+
+    /** Every site the catalog names or any instance has counts for, with its all-time counts. */
+    private void allSites(Context ctx) {
+        available(ctx, () -> {
+            Set<String> ids = new TreeSet<>();
+            sites.sites().stream().map(Site::id).forEach(ids::add);
+            KafkaStreams s = streams.get();
+            for (StreamsMetadata instance : s.metadataForAllStreamsClients()) {
+                if (instance.hostInfo().equals(self)) {
+                    ids.addAll(queries.localSites());
+                } else {
+                    JsonNode remote = fetch(instance.hostInfo(), "/api/local/sites");
+                    remote.forEach(id -> ids.add(id.asText()));
+                }
+            }
+            List<JsonNode> all = new ArrayList<>();
+            for (String id : ids) {
+                KeyQueryMetadata owner = owner(id);
+                if (owner == null) {
+                    unavailable(ctx, "sites are moving between aggregator instances");
+                    return;
+                }
+                if (owner.activeHost().equals(self)) {
+                    queries.counts(id, owner.partition(), "all").ifPresent(c -> all.add(json.valueToTree(c)));
+                } else {
+                    all.add(fetch(owner.activeHost(), "/api/sites/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20")));
+                }
+            }
+            ctx.json(all);
+        });
+    }
+
+    private JsonNode fetch(HostInfo host, String path) throws IOException, InterruptedException {
+        HttpResponse<byte[]> answer = peers.send(HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + path))
+                .header(FORWARDED, self.host() + ":" + self.port()).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (answer.statusCode() != 200) {
+            throw new InvalidStateStoreException("instance " + host + " answered " + answer.statusCode() + " for " + path);
+        }
+        return json.readTree(answer.body());
+    }
+
+    @FunctionalInterface
+    private interface Answer {
+        void run() throws IOException, InterruptedException;
+    }
+
+    /** Runs an answer; stores that are being restored or moved make it a 503 to retry. */
+    private void available(Context ctx, Answer answer) {
+        if (queries == null) {
+            unavailable(ctx, "the aggregator is starting");
+            return;
+        }
+        try {
+            answer.run();
+        } catch (InvalidStateStoreException e) {
+            unavailable(ctx, "counts are not readable right now (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            log.warn("another aggregator instance did not answer: {}", e.toString());
+            unavailable(ctx, "another aggregator instance did not answer: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            unavailable(ctx, "interrupted");
+        }
+    }
+
+    private void unavailable(Context ctx, String why) {
+        count("unavailable");
+        ctx.header("Retry-After", "1");
+        error(ctx, 503, why + "; try again in a moment");
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        ctx.status(status).json(Map.of("status", status, "error", message));
+    }
+
+    private void count(String outcome) {
+        Counter.builder("trapline.aggregator.queries").tag("outcome", outcome)
+                .description("HTTP questions about sites, by how they were answered").register(metrics).increment();
+    }
+
+    /** The HTTP server, routes to be added: it starts first so that Streams can be told its port. */
+    public static Javalin server() {
+        return Javalin.create(config -> {
+            config.useVirtualThreads = true;
+            config.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(JSON, true));
+        });
+    }
+}

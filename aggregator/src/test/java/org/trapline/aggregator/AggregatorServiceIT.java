@@ -1,0 +1,150 @@
+package org.trapline.aggregator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.trapline.aggregator.synthetic.SyntheticSeason;
+import org.trapline.catalog.Camera;
+import org.trapline.catalog.Deployment;
+import org.trapline.catalog.Site;
+import org.trapline.catalog.SiteCatalog;
+import org.trapline.config.KafkaClientSettings;
+import org.trapline.config.TraplineConfig;
+import org.trapline.schema.IndividualUpdate;
+import org.trapline.schema.Sighting;
+import org.trapline.schema.SiteCount;
+import org.trapline.testsupport.junit.TestStack;
+import org.trapline.testsupport.junit.TestStackExtension;
+import org.trapline.testsupport.kafka.TopicReader;
+import org.trapline.topics.Topics;
+
+/** The aggregator service on the real broker and registry: two instances sharing the work. */
+@ExtendWith(TestStackExtension.class)
+class AggregatorServiceIT {
+
+    static final Instant START = Instant.parse("2026-03-01T00:00:00Z");
+
+    /** Configuration of one instance of an aggregator group, with a catalog of the season's sites. */
+    static TraplineConfig config(TestStack stack, Path dataDir, String applicationId, Path catalog) {
+        Map<String, String> settings = new HashMap<>(stack.config(dataDir));
+        settings.put("aggregator.application.id", applicationId);
+        settings.put("aggregator.http.port", "0");
+        settings.put("aggregator.catalog.file", catalog.toString());
+        settings.put("aggregator.publish.interval.ms", "200");
+        return TraplineConfig.of(settings);
+    }
+
+    /** Every site of the season with two cameras, deployed for March (closed, so effort does not grow). */
+    static Path catalog(Path dir, List<String> sites) {
+        SiteCatalog catalog = SiteCatalog.load(dir.resolve("catalog.json"));
+        for (String site : sites) {
+            catalog.putSite(new Site(site, "Site " + site, -24.1, 31.6, "Africa/Johannesburg"));
+            for (int c = 0; c < 2; c++) {
+                String camera = SyntheticSeason.camera(site, c);
+                catalog.putCamera(new Camera(camera, site, "Reconyx", "HyperFire 2", 0));
+                catalog.putDeployment(new Deployment(camera + "-2026", camera, site, START, Instant.parse("2026-04-01T00:00:00Z")));
+            }
+        }
+        return dir.resolve("catalog.json");
+    }
+
+    @Test
+    void twoInstancesAnswerForEachOthersSites(TestStack stack, @TempDir Path dir) throws Exception {
+        String run = "two-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> sites = Season.sitesOnEveryPartition(run, 8, 6);
+        Path catalog = catalog(dir, sites);
+        SyntheticSeason season = new SyntheticSeason(11, run, sites, 2, 4, START);
+        List<Sighting> sightings = season.next(400);
+        // the first two individuals of a site become one: a merge
+        String absorbed = season.individuals().get(0);
+        String sameSiteAndSpecies = absorbed.substring(0, absorbed.lastIndexOf('-') + 1);
+        String survivor = season.individuals().stream()
+                .filter(id -> !id.equals(absorbed) && id.startsWith(sameSiteAndSpecies)).findFirst().orElseThrow();
+        List<IndividualUpdate> updates = new ArrayList<>(season.gallery(START.plus(Duration.ofDays(40))));
+        updates.addAll(season.merge(absorbed, survivor, START.plus(Duration.ofDays(41))));
+        Map<String, Long> perSite = sightings.stream().collect(Collectors.groupingBy(Sighting::getSiteId, Collectors.counting()));
+
+        try (AggregatorService one = AggregatorService.start(config(stack, dir.resolve("one"), run, catalog));
+             AggregatorService two = AggregatorService.start(config(stack, dir.resolve("two"), run, catalog))) {
+            TraplineConfig config = config(stack, dir.resolve("writer"), run, catalog);
+            // sent twice: a re-sent sighting is counted once
+            Season.send(config, sightings, List.of());
+            Season.send(config, sightings.subList(0, 50), updates);
+
+            Set<String> servedBy = new HashSet<>();
+            for (String site : sites) {
+                long expectedIndividuals = season.individualsAt(site);
+                Http.Answer fromOne = Http.await(one.port(), "/api/sites/" + site, a -> a.status() == 200
+                                && a.json().get("sightings").asLong() == perSite.get(site)
+                                && a.json().get("distinctIndividuals").asLong() == expectedIndividuals,
+                        Duration.ofSeconds(120), "site " + site + ": " + perSite.get(site) + " sightings, "
+                                + expectedIndividuals + " individuals");
+                Http.Answer fromTwo = Http.get(two.port(), "/api/sites/" + site);
+                assertEquals(200, fromTwo.status(), fromTwo.body());
+                assertEquals(fromOne.body(), fromTwo.body(), "either instance answers the same for " + site);
+                assertEquals(fromOne.servedBy(), fromTwo.servedBy(), "read from the owner's stores either way");
+                servedBy.add(fromOne.servedBy());
+                for (String question : List.of("/activity", "/individuals", "/days", "/sightings?limit=5", "/estimates",
+                        "/activity?species=leopard", "/individuals?window=day/2026-03-01")) {
+                    Http.Answer a = Http.get(one.port(), "/api/sites/" + site + question);
+                    Http.Answer b = Http.get(two.port(), "/api/sites/" + site + question);
+                    assertEquals(200, a.status(), question + ": " + a.body());
+                    assertEquals(a.body(), b.body(), question);
+                }
+                var counts = fromOne.json();
+                // March deployments of two cameras: 2 × 31 trap-nights
+                assertEquals(62.0, counts.get("trapNights").asDouble(), 1e-9);
+                assertEquals(counts.get("independentEvents").asLong() * 100.0 / 62,
+                        counts.get("eventsPer100TrapNights").asDouble(), 1e-9);
+            }
+            assertEquals(Set.of("127.0.0.1:" + one.port(), "127.0.0.1:" + two.port()), servedBy,
+                    "each instance owns some sites and answers for the other's");
+
+            Http.Answer unknown = Http.get(one.port(), "/api/sites/" + run + "-nowhere");
+            assertEquals(404, unknown.status());
+            assertTrue(unknown.body().contains("no site '" + run + "-nowhere'"), unknown.body());
+            assertEquals(404, Http.get(two.port(), "/api/sites/" + run + "-nowhere/activity").status());
+            assertEquals(400, Http.get(two.port(), "/api/sites/" + sites.get(0) + "?window=yesterday").status());
+
+            Http.Answer all = Http.get(two.port(), "/api/sites");
+            assertEquals(200, all.status(), all.body());
+            Set<String> listed = new HashSet<>();
+            all.json().forEach(site -> listed.add(site.get("siteId").asText()));
+            assertTrue(listed.containsAll(sites), "every site, whichever instance owns it: " + listed);
+
+            String metrics = Http.get(one.port(), "/metrics").body();
+            assertTrue(metrics.contains("kafka_stream_thread_process_total"), "Kafka Streams' own metrics are bound");
+            assertTrue(metrics.contains("trapline_aggregator_queries_total{outcome=\"forwarded\"}"), "queries passed on are counted");
+
+            // what is published on site-counts agrees with the stores
+            String site = sites.get(1);
+            List<SiteCount> published = TopicReader.readUntil(new KafkaClientSettings(config).consumer("it", "it"),
+                            Topics.SITE_COUNTS.name(), new StringDeserializer(), Topics.SITE_COUNTS.valueSerde(config).deserializer(),
+                            r -> r.key().equals(site + "/all"),
+                            read -> !read.isEmpty() && read.get(read.size() - 1).value().getSightings() == perSite.get(site)
+                                    && read.get(read.size() - 1).value().getDistinctIndividuals() == season.individualsAt(site),
+                            Duration.ofSeconds(60))
+                    .stream().map(r -> r.value()).toList();
+            SiteCount latest = published.get(published.size() - 1);
+            assertEquals((long) perSite.get(site), latest.getSightings());
+            assertEquals(Http.get(one.port(), "/api/sites/" + site).json().get("independentEvents").asLong(),
+                    latest.getIndependentEvents());
+        }
+    }
+}

@@ -82,8 +82,9 @@ class PipelineCrashIT {
         folders.register("crash-site", Map.of("gateway-cam", shared.images().resolve("reid-manta")));
 
         List<String> acknowledged = new ArrayList<>();
+        com.fasterxml.jackson.databind.JsonNode aggregated;
         try (Pipeline pipeline = Pipeline.start(configFile, dataDir, dataDir.resolve("logs"),
-                EnumSet.of(ServiceKind.INGEST, ServiceKind.DETECTOR, ServiceKind.IDENTIFIER))) {
+                EnumSet.allOf(ServiceKind.class))) {
             CompletableFuture<List<FolderImport.CameraImport>> importing =
                     CompletableFuture.supplyAsync(unchecked(() -> folders.run("crash-site", cards)));
 
@@ -94,6 +95,10 @@ class PipelineCrashIT {
             awaitAtLeast(() -> count(config, Topics.SIGHTINGS.name()), 3, "the identifier is under way");
             pipeline.kill(ServiceKind.IDENTIFIER);
             pipeline.start(ServiceKind.IDENTIFIER);
+
+            awaitAtLeast(() -> count(config, Topics.SIGHTINGS.name()), 8, "sightings for the aggregator to count");
+            pipeline.kill(ServiceKind.AGGREGATOR);
+            pipeline.start(ServiceKind.AGGREGATOR);
             assertEquals(34, importing.get().stream().mapToInt(c -> c.summary().images()).sum(), "the cards' images");
 
             // a gateway uploads one photo at a time; ingest dies half-way and comes back
@@ -113,6 +118,9 @@ class PipelineCrashIT {
                 acknowledged.add(frameId);
             }
             pipeline.awaitIdle(Duration.ofMinutes(5));
+            aggregated = new ObjectMapper().readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(pipeline.url(ServiceKind.AGGREGATOR) + "/api/sites/crash-site")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
         }
 
         // every frame once
@@ -167,6 +175,13 @@ class PipelineCrashIT {
         sightings.values().stream().filter(s -> s.getIndividualId() != null).forEach(s -> identified.add(s.getSightingId()));
         assertEquals(identified, new TreeSet<>(claimed.keySet()), "the gallery and the sightings agree on who was identified");
         assertEquals(Set.of(1), Set.copyOf(claimed.values()), "no sighting belongs to two individuals");
+
+        // the aggregator, killed and restarted too, counts exactly what the topics hold
+        Set<String> individuals = new TreeSet<>();
+        gallery.values().stream().filter(i -> i.getStatus() != IndividualStatus.MERGED)
+                .filter(i -> !i.getSightingIds().isEmpty()).forEach(i -> individuals.add(i.getIndividualId()));
+        assertEquals(sightings.size(), aggregated.get("sightings").asLong(), aggregated.toString());
+        assertEquals(individuals.size(), aggregated.get("distinctIndividuals").asLong(), aggregated.toString());
     }
 
     /** The frame id ingest acknowledged, or null when nobody answered. */

@@ -124,7 +124,9 @@ class CameraTrapAccuracyReportTest {
                     (r.wholeFrame() ? "whole frame" : "animal box") + (a.flags().isEmpty() ? "" : " " + a.flags())
                             + " top: " + a.top5().get(0).label() + String.format(" %.2f", a.top5().get(0).score())));
         }
-        out.append(String.format("agrees with the truth at its rank: %d of %d%n", agreeing, judged));
+        long onlyAnimal = rows.stream().filter(r -> r.agrees().orElse(false) && r.answer().rank() == Rank.KINGDOM).count();
+        out.append(String.format("agrees with the truth at its rank: %d of %d (%d of them only as 'animal', which any animal is)%n",
+                agreeing, judged, onlyAnimal));
         out.append(String.format("right at group level (mammal/bird/reptile): %d of %d = %.2f%n", groupRight, withGroup,
                 groupRight / (double) withGroup));
         out.append(String.format("right at genus-or-finer level (truth named to genus or species): %d of %d = %.2f%n",

@@ -25,7 +25,7 @@ import org.trapline.species.taxonomy.Rank;
  * <pre>
  * models.dir                         ../shared/models
  * species.model.path                 &lt;models.dir&gt;/mobilenetv2-12-int8-features.onnx
- * species.model.output               output (the output holding the class scores; empty: the first)
+ * species.model.output               output: the output holding the class scores ("first": the first output)
  * species.model.name, .version       as written into every classification (the file's name, "1")
  * species.model.softmax              true (false when the model's output already is probabilities)
  * species.input.size                 224 (SpeciesNet: 480)

@@ -44,7 +44,7 @@ class SpeciesSettingsTest {
         SpeciesSettings s = SpeciesSettings.fromConfig(TraplineConfig.of(Map.ofEntries(
                 Map.entry("models.dir", MODELS.toString()),
                 Map.entry("species.model.path", "/models/speciesnet-v4.0.1a.onnx"),
-                Map.entry("species.model.output", ""),
+                Map.entry("species.model.output", "first"),
                 Map.entry("species.labels.format", "speciesnet"),
                 Map.entry("species.labels.path", labels.toString()),
                 Map.entry("species.input.size", "480"),
@@ -57,6 +57,7 @@ class SpeciesSettingsTest {
                 Map.entry("species.geofence.site.north", "Canis latrans"))));
         assertEquals(16, s.labels().size());
         assertEquals(480, s.model().inputSize());
+        assertEquals("first", s.model().outputName());
         assertEquals(InputLayout.NHWC, s.model().layout());
         assertEquals(Normalisation.UNIT, s.model().normalisation());
         assertFalse(s.crop().square());

@@ -27,7 +27,7 @@ public final class ClassifierModel implements AutoCloseable {
      * What to load and how to feed it.
      *
      * @param outputName     the output holding the class scores (a model may have several: the stand-in's
-     *                       are "output" and "features")
+     *                       are "output" and "features"); "first" for the first, when no output has that name
      * @param inputSize      the square input's side in pixels (224 for the stand-in, 480 for SpeciesNet)
      * @param softmax        whether the output is logits to be turned into probabilities (false when the
      *                       model already ends in a softmax)
@@ -39,6 +39,7 @@ public final class ClassifierModel implements AutoCloseable {
                            boolean softmax, int batchSize, int threads, int intraOpThreads) {
 
         public Settings {
+            java.util.Objects.requireNonNull(outputName, "outputName");
             if (inputSize < 1 || batchSize < 1 || threads < 1 || intraOpThreads < 1) {
                 throw new IllegalArgumentException("input size, batch size and thread counts must be positive");
             }

@@ -16,6 +16,9 @@ import ai.djl.translate.TranslatorContext;
 /** A batch of crops in, as one tensor; the named output out, one probability vector per crop. */
 final class ClassifierTranslator implements NoBatchifyTranslator<List<BufferedImage>, List<float[]>> {
 
+    /** The output name meaning "the model's first output", for models with one unnamed-in-practice output. */
+    static final String FIRST_OUTPUT = "first";
+
     private final int size;
     private final String outputName;
     private final InputLayout layout;
@@ -59,7 +62,10 @@ final class ClassifierTranslator implements NoBatchifyTranslator<List<BufferedIm
 
     @Override
     public List<float[]> processOutput(TranslatorContext ctx, NDList outputs) {
-        NDArray output = outputName == null || outputName.isBlank() ? outputs.get(0) : outputs.get(outputName);
+        NDArray output = outputs.get(outputName);
+        if (output == null && FIRST_OUTPUT.equals(outputName)) {
+            output = outputs.get(0);
+        }
         if (output == null) {
             List<String> names = new ArrayList<>();
             outputs.forEach(o -> names.add(o.getName()));

@@ -29,6 +29,22 @@ public record Normalisation(float[] mean, float[] std) {
         };
     }
 
+    // records compare arrays by reference: compare their values
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Normalisation n && java.util.Arrays.equals(mean, n.mean) && java.util.Arrays.equals(std, n.std);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * java.util.Arrays.hashCode(mean) + java.util.Arrays.hashCode(std);
+    }
+
+    @Override
+    public String toString() {
+        return "Normalisation[mean=" + java.util.Arrays.toString(mean) + ", std=" + java.util.Arrays.toString(std) + "]";
+    }
+
     @Override
     public float[] mean() {
         return mean.clone();

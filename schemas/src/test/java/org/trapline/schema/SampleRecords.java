@@ -63,6 +63,18 @@ public final class SampleRecords {
                 .setEmpty(false)
                 .setRedacted(true)
                 .setProcessedTime(CAPTURED.plusSeconds(3605))
+                .setClassifications(List.of(SpeciesClassification.newBuilder()
+                        .setDetection(0)
+                        .setKind(ClassificationKind.ANIMAL)
+                        .setLabel("horses, zebras and asses")
+                        .setScientificName("Equus")
+                        .setRank(TaxonRank.GENUS)
+                        .setScore(0.83f)
+                        .setSource("classifier+rollup_to_genus")
+                        .setTop5(List.of(new ClassScore("zebra", "Equus", 0.71f), new ClassScore("sorrel", "Equus caballus", 0.12f)))
+                        .setClassifier(new ModelInfo("mobilenetv2-12-int8", "1"))
+                        .setFlags(List.of("EVENT_RELABELLED"))
+                        .build()))
                 .build();
     }
 

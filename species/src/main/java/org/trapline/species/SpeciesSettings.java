@@ -1,0 +1,105 @@
+package org.trapline.species;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.trapline.config.TraplineConfig;
+import org.trapline.species.crop.BoxCrop;
+import org.trapline.species.model.ClassifierModel;
+import org.trapline.species.model.InputLayout;
+import org.trapline.species.model.Normalisation;
+import org.trapline.species.result.ClassifierInfo;
+import org.trapline.species.rollup.AllowList;
+import org.trapline.species.rollup.Geofence;
+import org.trapline.species.rollup.Thresholds;
+import org.trapline.species.taxonomy.LabelMap;
+import org.trapline.species.taxonomy.Rank;
+
+/**
+ * The species stage's configuration, read from Trapline's configuration file plus environment:
+ *
+ * <pre>
+ * models.dir                         ../shared/models
+ * species.model.path                 &lt;models.dir&gt;/mobilenetv2-12-int8-features.onnx
+ * species.model.output               output: the output holding the class scores ("first": the first output)
+ * species.model.name, .version       as written into every classification (the file's name, "1")
+ * species.model.softmax              true (false when the model's output already is probabilities)
+ * species.input.size                 224 (SpeciesNet: 480)
+ * species.input.layout               nchw | nhwc (SpeciesNet's Keras export: nhwc)
+ * species.input.normalisation        imagenet | unit (SpeciesNet: unit, values / 255)
+ * species.labels.format              mapped | speciesnet
+ * species.labels.path                &lt;models.dir&gt;/imagenet-labels.txt: the label list, or SpeciesNet's labels file
+ * species.labels.mapping             mapped only: the mapping file; by default the shipped ImageNet mapping
+ * species.crop.margin                0: a fraction of the box's longer side added on each side
+ * species.crop.square                true (false: the box itself, stretched, as SpeciesNet's code feeds it)
+ * species.batch.size                 16 crops per inference call (1 for a model with a fixed batch dimension)
+ * species.inference.threads          1 (predictors); species.intra.op.threads (cores / inference threads)
+ * species.threshold                  0.65 at every rank, or per rank: species.threshold.species, .genus,
+ *                                    .family, .order, .class, .kingdom
+ * species.threshold.disagreement     0.5: a blank / human / vehicle answer against the detector is flagged
+ * species.threshold.override         0.99: ... and replaces the detector's category
+ * species.geofence.site.SITE         allow-list for a site: a file (one name a line) or names separated by commas
+ * species.geofence.country.ISO3      allow-list for every site in a country (a site's own list wins)
+ * species.event.min.share            0.3: a second species in one event needs this share of its score
+ * </pre>
+ */
+public record SpeciesSettings(ClassifierModel.Settings model, ClassifierInfo classifier, LabelMap labels, BoxCrop crop,
+                              Thresholds thresholds, Geofence geofence, double eventMinShare) {
+
+    public static SpeciesSettings fromConfig(TraplineConfig config) throws IOException {
+        Path models = Path.of(config.get("models.dir", "../shared/models"));
+        Path modelPath = config.find("species.model.path").map(Path::of)
+                .orElse(models.resolve("mobilenetv2-12-int8-features.onnx"));
+        int threads = config.getInt("species.inference.threads", 1);
+        int cores = Runtime.getRuntime().availableProcessors();
+        ClassifierModel.Settings model = new ClassifierModel.Settings(modelPath,
+                config.get("species.model.output", "output"),
+                config.getInt("species.input.size", 224),
+                InputLayout.parse(config.get("species.input.layout", "nchw")),
+                Normalisation.parse(config.get("species.input.normalisation", "imagenet")),
+                config.getBoolean("species.model.softmax", true),
+                config.getInt("species.batch.size", 16),
+                threads,
+                config.getInt("species.intra.op.threads", Math.max(1, cores / threads)));
+        ClassifierInfo classifier = new ClassifierInfo(
+                config.get("species.model.name", modelPath.getFileName().toString().replaceFirst("\\.onnx$", "")),
+                config.get("species.model.version", "1"));
+
+        Path labelsPath = Path.of(config.get("species.labels.path", models.resolve("imagenet-labels.txt").toString()));
+        String format = config.get("species.labels.format", "mapped").toLowerCase(Locale.ROOT);
+        LabelMap labels = switch (format) {
+            case "speciesnet" -> LabelMap.speciesNet(labelsPath);
+            case "mapped" -> config.find("species.labels.mapping").isPresent()
+                    ? LabelMap.mapped(labelsPath, Path.of(config.require("species.labels.mapping")))
+                    : LabelMap.imageNet(labelsPath);
+            default -> throw new IllegalArgumentException("species.labels.format must be mapped or speciesnet, not '" + format + "'");
+        };
+
+        BoxCrop crop = new BoxCrop((float) config.getDouble("species.crop.margin", 0.0),
+                config.getBoolean("species.crop.square", true));
+
+        float uniform = (float) config.getDouble("species.threshold", Thresholds.SPECIESNET);
+        Map<Rank, Float> ranks = new EnumMap<>(Rank.class);
+        for (Rank rank : Rank.values()) {
+            ranks.put(rank, (float) config.getDouble("species.threshold." + rank.key(), uniform));
+        }
+        Thresholds thresholds = new Thresholds(ranks,
+                (float) config.getDouble("species.threshold.disagreement", 0.5),
+                (float) config.getDouble("species.threshold.override", 0.99));
+
+        Map<String, AllowList> sites = new HashMap<>();
+        for (var entry : config.withPrefix("species.geofence.site.").entrySet()) {
+            sites.put(entry.getKey(), AllowList.fromSetting(entry.getValue(), labels));
+        }
+        Map<String, AllowList> countries = new HashMap<>();
+        for (var entry : config.withPrefix("species.geofence.country.").entrySet()) {
+            countries.put(entry.getKey().toUpperCase(Locale.ROOT), AllowList.fromSetting(entry.getValue(), labels));
+        }
+        return new SpeciesSettings(model, classifier, labels, crop, thresholds, new Geofence(sites, countries),
+                config.getDouble("species.event.min.share", 0.3));
+    }
+}

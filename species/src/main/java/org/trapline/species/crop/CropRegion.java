@@ -1,0 +1,14 @@
+package org.trapline.species.crop;
+
+/**
+ * The part of a picture a classifier sees, in the picture's pixels: top-left corner, width and height.
+ * It may reach past the picture's edges; what lies outside is padded.
+ */
+public record CropRegion(int x, int y, int width, int height) {
+
+    public CropRegion {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("an empty crop region: " + width + " x " + height);
+        }
+    }
+}

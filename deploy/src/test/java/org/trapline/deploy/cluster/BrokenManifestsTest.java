@@ -101,6 +101,8 @@ class BrokenManifestsTest {
                         "the models at /models lie on no volume"),
                 arguments("blobs on a volume one node can mount", "k8s/storage.yaml", "  name: blobs\nspec:\n  accessModes:\n    - ReadWriteMany",
                         "  name: blobs\nspec:\n  accessModes:\n    - ReadWriteOnce", "ReadWriteMany, not [ReadWriteOnce]"),
+                arguments("no writable /tmp under a read-only root", "k8s/detector.yaml",
+                        "            - name: tmp\n              mountPath: /tmp\n", "", "where the native libraries unpack"),
                 arguments("no memory limit", "k8s/ingest.yaml", "            limits:\n              memory: 2Gi\n", "",
                         "resources need cpu and memory requests and a memory limit"),
                 // replicas and scaling
@@ -158,6 +160,8 @@ class BrokenManifestsTest {
                         "aggregator.advertised.host is 'localhost'"),
                 arguments("a key no code reads", "compose/trapline.properties", "blob.fs.dir=/blobs", "blob.fs.dir=/blobs\nblob.fs.directory=/blobs",
                         "'blob.fs.directory', which no code of the project reads"),
+                arguments("native libraries on a noexec tmpfs", "compose/compose.yaml", "    - /tmp:exec,size=2g", "    - /tmp",
+                        "needs exec and a size"),
                 arguments("more broker replicas than brokers", "compose/trapline.properties", "topics.replication.factor=1",
                         "topics.replication.factor=3", "TopicSetup would fail"));
     }

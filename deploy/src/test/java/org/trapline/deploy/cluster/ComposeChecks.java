@@ -35,7 +35,7 @@ final class ComposeChecks {
     private JsonNode services;
 
     /** A mount of a service: a named volume, a bind mount or a tmpfs. */
-    record Mount(String source, String target, boolean readOnly, String type) {
+    record Mount(String source, String target, boolean readOnly, String type, String options) {
     }
 
     record Deployed(String name, Project.Service service, TraplineConfig config, List<Mount> mounts) {
@@ -235,6 +235,16 @@ final class ComposeChecks {
     }
 
     private void paths(String where, Project.Service service, TraplineConfig config, List<Mount> mounts, boolean readOnlyRoot) {
+        // the image unpacks native libraries under /tmp (java.io.tmpdir, JavaCPP's and DJL's caches) and loads them from there;
+        // Docker mounts a tmpfs noexec and 64 MB unless told otherwise
+        mountOf(mounts, "/tmp/javacpp").filter(m -> m.type().equals("tmpfs")).ifPresent(m -> {
+            if (!List.of(m.options().split(",")).contains("exec") || !m.options().contains("size=")) {
+                problem(where + ": the tmpfs at " + m.target() + " needs exec and a size (native libraries load from it), has '" + m.options() + "'");
+            }
+        });
+        if (readOnlyRoot && mountOf(mounts, "/tmp/javacpp").isEmpty()) {
+            problem(where + ": the root file system is read-only and /tmp, where native libraries unpack, is on no volume");
+        }
         String dataDir = config.dataDir().toString();
         Optional<Mount> data = mountOf(mounts, dataDir);
         if (readOnlyRoot && (data.isEmpty() || data.get().readOnly())) {
@@ -301,14 +311,16 @@ final class ComposeChecks {
                     continue;
                 }
                 boolean named = parts[0].matches("[A-Za-z0-9][A-Za-z0-9_.-]*");
-                mounts.add(new Mount(parts[0], parts[1], parts.length > 2 && parts[2].contains("ro"), named ? "volume" : "bind"));
+                mounts.add(new Mount(parts[0], parts[1], parts.length > 2 && parts[2].contains("ro"), named ? "volume" : "bind",
+                        parts.length > 2 ? parts[2] : ""));
             } else {
                 mounts.add(new Mount(interpolate(v.path("source").asText()), v.path("target").asText(), v.path("read_only").asBoolean(false),
-                        v.path("type").asText("volume")));
+                        v.path("type").asText("volume"), ""));
             }
         }
         for (String tmpfs : list(s.path("tmpfs"))) {
-            mounts.add(new Mount("tmpfs", tmpfs.split(":")[0], false, "tmpfs"));
+            String[] parts = tmpfs.split(":", 2);
+            mounts.add(new Mount("tmpfs", parts[0], false, "tmpfs", parts.length > 1 ? parts[1] : ""));
         }
         return mounts;
     }

@@ -568,6 +568,12 @@ final class KubernetesChecks {
         String where = w.resource() + " container " + d.container().getName();
         TraplineConfig config = d.config();
         Function<String, Optional<VolumeMount>> mount = path -> mountOf(d.container(), path);
+        boolean readOnlyRoot = d.container().getSecurityContext() != null
+                && Boolean.TRUE.equals(d.container().getSecurityContext().getReadOnlyRootFilesystem());
+        Optional<VolumeMount> tmp = mount.apply("/tmp/javacpp");
+        if (readOnlyRoot && (tmp.isEmpty() || Boolean.TRUE.equals(tmp.get().getReadOnly()))) {
+            problem(where + ": the root file system is read-only and /tmp, where the native libraries unpack, is on no writable volume");
+        }
         String dataDir = config.dataDir().toString();
         Optional<VolumeMount> data = mount.apply(dataDir);
         if (data.isEmpty() || Boolean.TRUE.equals(data.get().getReadOnly())) {

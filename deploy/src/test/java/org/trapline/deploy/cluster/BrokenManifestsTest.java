@@ -68,6 +68,8 @@ class BrokenManifestsTest {
                         "both controller and broker"),
                 arguments("a broker setting Strimzi manages", "k8s/kafka/kafka.yaml", "      auto.create.topics.enable: false",
                         "      auto.create.topics.enable: false\n      advertised.listeners: PLAINTEXT://x:9092", "Strimzi manages itself"),
+                arguments("metrics from a ConfigMap key nothing makes", "k8s/kafka/kafka.yaml", "key: kafka-metrics-config.yml",
+                        "key: metrics.yml", "metricsConfig reads key metrics.yml of ConfigMap kafka-metrics"),
                 arguments("the services on the TLS listener without TLS", "k8s/config/trapline.properties",
                         "kafka.bootstrap.servers=trapline-kafka-bootstrap:9092", "kafka.bootstrap.servers=trapline-kafka-bootstrap:9093",
                         "kafka.security.protocol is PLAINTEXT"),

@@ -730,6 +730,13 @@ final class KubernetesChecks {
         expect(where, config, "default.replication.factor", "3");
         expect(where, config, "offsets.topic.replication.factor", "3");
         expect(where, config, "transaction.state.log.replication.factor", "3");
+        if (spec.getMetricsConfig() instanceof io.strimzi.api.kafka.model.common.metrics.JmxPrometheusExporterMetrics jmx
+                && jmx.getValueFrom() != null && jmx.getValueFrom().getConfigMapKeyRef() != null) {
+            var ref = jmx.getValueFrom().getConfigMapKeyRef();
+            if (!configMaps.getOrDefault(ref.getName(), Map.of()).containsKey(ref.getKey())) {
+                problem(where + ": metricsConfig reads key " + ref.getKey() + " of ConfigMap " + ref.getName() + ", which nothing makes");
+            }
+        }
         if (kafka.getSpec().getEntityOperator() == null || kafka.getSpec().getEntityOperator().getTopicOperator() == null) {
             problem(where + ": no topic operator (spec.entityOperator.topicOperator): the KafkaTopics would make no topics");
         }

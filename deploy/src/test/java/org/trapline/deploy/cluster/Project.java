@@ -65,12 +65,9 @@ final class Project {
         }
     }
 
-    /**
-     * Keys and subcommands issue 7 announces for the aggregator service, which is being written beside this
-     * work: accepted before its code exists, checked against the code like every other key once it does.
-     */
-    static final Set<String> ANNOUNCED_KEYS = Set.of("aggregator.http.host", "aggregator.http.port", "aggregator.advertised.host");
-    static final Set<String> ANNOUNCED_COMMANDS = Set.of("aggregate");
+    /** Keys and subcommands accepted before their code exists (none now: the aggregator has landed). */
+    static final Set<String> ANNOUNCED_KEYS = Set.of();
+    static final Set<String> ANNOUNCED_COMMANDS = Set.of();
 
     private static Project instance;
 

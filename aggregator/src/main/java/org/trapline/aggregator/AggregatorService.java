@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import org.trapline.aggregator.counts.CountSettings;
 import org.trapline.aggregator.counts.CountsTopology;
 import org.trapline.aggregator.counts.Windows;
+import org.trapline.aggregator.export.CamtrapDpExport;
 import org.trapline.aggregator.http.AggregatorApi;
 import org.trapline.aggregator.http.SiteQueries;
 import org.trapline.aggregator.sites.SiteDirectory;
@@ -90,7 +91,7 @@ public final class AggregatorService implements AutoCloseable {
         Javalin http = AggregatorApi.server().start(host, config.getInt("aggregator.http.port", 8085));
         HostInfo self = new HostInfo(config.get("aggregator.advertised.host", host), http.port());
         AtomicReference<KafkaStreams> created = new AtomicReference<>();
-        AggregatorApi api = new AggregatorApi(created::get, self, sites, metrics);
+        AggregatorApi api = new AggregatorApi(created::get, self, sites, CamtrapDpExport.Project.fromConfig(config), metrics);
         api.routes(http);
 
         Map<String, Object> props = new KafkaClientSettings(config).streams(CountSettings.applicationId(config), SERVICE);

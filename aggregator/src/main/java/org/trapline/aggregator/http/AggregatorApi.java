@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -227,33 +228,40 @@ public final class AggregatorApi {
 
     /** Every site the catalog names or any instance has counts for, with its all-time counts. */
     private void allSites(Context ctx) {
-        available(ctx, () -> {
-            Set<String> ids = new TreeSet<>();
-            sites.sites().stream().map(Site::id).forEach(ids::add);
-            KafkaStreams s = streams.get();
-            for (StreamsMetadata instance : s.metadataForAllStreamsClients()) {
-                if (instance.hostInfo().equals(self)) {
-                    ids.addAll(queries.localSites());
-                } else {
-                    JsonNode remote = fetch(instance.hostInfo(), "/api/local/sites");
-                    remote.forEach(id -> ids.add(id.asText()));
-                }
+        available(ctx, () -> ctx.json(allSitesNow()));
+    }
+
+    /**
+     * Every site's all-time counts, from whichever instance owns each; fails (an
+     * {@link InvalidStateStoreException} or an {@link IOException}) while they cannot all be read.
+     */
+    public List<JsonNode> allSitesNow() throws IOException, InterruptedException {
+        if (queries == null) {
+            throw new InvalidStateStoreException("the aggregator is starting");
+        }
+        Set<String> ids = new TreeSet<>();
+        sites.sites().stream().map(Site::id).forEach(ids::add);
+        KafkaStreams s = streams.get();
+        for (StreamsMetadata instance : s.metadataForAllStreamsClients()) {
+            if (instance.hostInfo().equals(self)) {
+                ids.addAll(queries.localSites());
+            } else {
+                fetch(instance.hostInfo(), "/api/local/sites").forEach(id -> ids.add(id.asText()));
             }
-            List<JsonNode> all = new ArrayList<>();
-            for (String id : ids) {
-                KeyQueryMetadata owner = owner(id);
-                if (owner == null) {
-                    unavailable(ctx, "sites are moving between aggregator instances");
-                    return;
-                }
-                if (owner.activeHost().equals(self)) {
-                    queries.counts(id, owner.partition(), "all").ifPresent(c -> all.add(json.valueToTree(c)));
-                } else {
-                    all.add(fetch(owner.activeHost(), "/api/sites/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20")));
-                }
+        }
+        List<JsonNode> all = new ArrayList<>();
+        for (String id : ids) {
+            KeyQueryMetadata owner = owner(id);
+            if (owner == null) {
+                throw new InvalidStateStoreException("sites are moving between aggregator instances");
             }
-            ctx.json(all);
-        });
+            if (owner.activeHost().equals(self)) {
+                queries.counts(id, owner.partition(), "all").ifPresent(c -> all.add(json.valueToTree(c)));
+            } else {
+                all.add(fetch(owner.activeHost(), "/api/sites/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20")));
+            }
+        }
+        return all;
     }
 
     private JsonNode fetch(HostInfo host, String path) throws IOException, InterruptedException {
@@ -305,12 +313,21 @@ public final class AggregatorApi {
                 .description("HTTP questions about sites, by how they were answered").register(metrics).increment();
     }
 
-    /** The HTTP server, routes to be added: it starts first so that Streams can be told its port. */
+    /**
+     * The HTTP server, with the dashboard page at {@code /} and the WebJars it uses; the API's routes are
+     * added once the service is made (the server starts first so that Streams can be told its port).
+     */
     public static Javalin server() {
         return Javalin.create(config -> {
             config.useVirtualThreads = true;
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(JSON, true));
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/dashboard";
+                files.location = Location.CLASSPATH;
+            });
+            config.staticFiles.enableWebjars();
         });
     }
 }

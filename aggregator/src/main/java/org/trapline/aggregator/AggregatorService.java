@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 import org.trapline.aggregator.counts.CountSettings;
 import org.trapline.aggregator.counts.CountsTopology;
 import org.trapline.aggregator.counts.Windows;
+import org.trapline.aggregator.dashboard.LiveFeed;
+import org.trapline.aggregator.export.CamtrapDpExport;
 import org.trapline.aggregator.http.AggregatorApi;
 import org.trapline.aggregator.http.SiteQueries;
 import org.trapline.aggregator.sites.SiteDirectory;
@@ -43,14 +45,16 @@ import org.trapline.topics.Topics;
  * The aggregator service: decides, for every site and window, how many animals were seen, in how many
  * independent events, how many distinct individuals they were (as the curated gallery now says) and how
  * many there probably are, from {@code sightings} and {@code individuals}, exactly once, and serves it
- * (stores queried over HTTP, {@link SiteCount}s on {@code site-counts}).
+ * (stores queried over HTTP, {@link SiteCount}s on {@code site-counts}, a dashboard page at {@code /}).
  *
  * <p>Configuration (file plus {@code TRAPLINE_*} environment): {@code aggregator.http.host} (127.0.0.1),
  * {@code aggregator.http.port} (8085; 0 picks a free one), {@code aggregator.advertised.host} (the name
  * other instances reach this one by, default the HTTP host), {@code aggregator.application.id}
  * (trapline-aggregator: instances with the same id share the work), {@code aggregator.stream.threads} (1),
  * {@code aggregator.catalog.file} (default ingest's, {@code ingest.catalog.file} or
- * {@code <data.dir>/ingest/catalog.json}), and the counting settings of {@link CountSettings}.
+ * {@code <data.dir>/ingest/catalog.json}), {@code aggregator.dashboard.refresh.ms} (1000: how often the
+ * dashboard's live counts are looked at), {@code aggregator.export.*} (see {@link CamtrapDpExport.Project})
+ * and the counting settings of {@link CountSettings}.
  */
 public final class AggregatorService implements AutoCloseable {
 
@@ -59,13 +63,15 @@ public final class AggregatorService implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final Javalin http;
+    private final LiveFeed live;
     private final PrometheusMeterRegistry metrics;
     private final KafkaStreamsMetrics streamsMetrics;
 
-    private AggregatorService(KafkaStreams streams, Javalin http, PrometheusMeterRegistry metrics,
+    private AggregatorService(KafkaStreams streams, Javalin http, LiveFeed live, PrometheusMeterRegistry metrics,
                               KafkaStreamsMetrics streamsMetrics) {
         this.streams = streams;
         this.http = http;
+        this.live = live;
         this.metrics = metrics;
         this.streamsMetrics = streamsMetrics;
     }
@@ -90,7 +96,7 @@ public final class AggregatorService implements AutoCloseable {
         Javalin http = AggregatorApi.server().start(host, config.getInt("aggregator.http.port", 8085));
         HostInfo self = new HostInfo(config.get("aggregator.advertised.host", host), http.port());
         AtomicReference<KafkaStreams> created = new AtomicReference<>();
-        AggregatorApi api = new AggregatorApi(created::get, self, sites, metrics);
+        AggregatorApi api = new AggregatorApi(created::get, self, sites, CamtrapDpExport.Project.fromConfig(config), metrics);
         api.routes(http);
 
         Map<String, Object> props = new KafkaClientSettings(config).streams(CountSettings.applicationId(config), SERVICE);
@@ -105,11 +111,14 @@ public final class AggregatorService implements AutoCloseable {
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(metrics);
         api.queries(new SiteQueries(streams, windows, sites, Clock.systemUTC()));
+        LiveFeed live = new LiveFeed(api::allSitesNow, AggregatorApi.JSON,
+                Duration.ofMillis(config.getLong("aggregator.dashboard.refresh.ms", 1000)));
+        live.routes(http);
         streams.start();
         log.info("aggregator {} answering on {}:{}; {} capture session(s), independent events {} apart",
                 CountSettings.applicationId(config), self.host(), self.port(), settings.sessions().size(),
                 settings.independence());
-        return new AggregatorService(streams, http, metrics, streamsMetrics);
+        return new AggregatorService(streams, http, live, metrics, streamsMetrics);
     }
 
     /** The gallery stage reads and writes a topic of its own; Streams creates only its internal topics. */
@@ -153,6 +162,7 @@ public final class AggregatorService implements AutoCloseable {
 
     @Override
     public void close() {
+        live.close();
         http.stop();
         streams.close(Duration.ofSeconds(30));
         streamsMetrics.close();

@@ -3,22 +3,33 @@ package org.trapline.aggregator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.zip.ZipInputStream;
 
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.trapline.aggregator.export.CamtrapDpExport;
+import org.trapline.aggregator.export.CamtrapDpValidator;
 import org.trapline.aggregator.synthetic.SyntheticSeason;
 import org.trapline.catalog.Camera;
 import org.trapline.catalog.Deployment;
@@ -62,6 +73,16 @@ class AggregatorServiceIT {
             }
         }
         return dir.resolve("catalog.json");
+    }
+
+    static CamtrapDpExport.Package unzip(byte[] zip) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                files.put(entry.getName(), in.readAllBytes());
+            }
+        }
+        return new CamtrapDpExport.Package(files);
     }
 
     @Test
@@ -127,6 +148,21 @@ class AggregatorServiceIT {
             Set<String> listed = new HashSet<>();
             all.json().forEach(site -> listed.add(site.get("siteId").asText()));
             assertTrue(listed.containsAll(sites), "every site, whichever instance owns it: " + listed);
+
+            // a Camtrap DP package of a site, asked of both instances: one of them passes the request on
+            for (AggregatorService instance : List.of(one, two)) {
+                String site = sites.get(2);
+                var zip = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port()
+                        + "/api/sites/" + site + "/export/camtrap-dp?from=2026-03-01&to=2026-04-01")).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(200, zip.statusCode(), new String(zip.body(), StandardCharsets.UTF_8));
+                assertEquals("application/zip", zip.headers().firstValue("Content-Type").orElse(""));
+                CamtrapDpExport.Package pkg = unzip(zip.body());
+                assertEquals(List.of(), CamtrapDpValidator.validate(pkg), "a valid Camtrap DP package");
+                assertEquals(perSite.get(site) + 1, CamtrapDpValidator.parseCsv(pkg.text("observations.csv")).size(),
+                        "every sighting of the site once, and the header");
+            }
+            assertEquals(404, Http.get(one.port(), "/api/sites/" + run + "-nowhere/export/camtrap-dp").status());
 
             String metrics = Http.get(one.port(), "/metrics").body();
             assertTrue(metrics.contains("kafka_stream_thread_process_total"), "Kafka Streams' own metrics are bound");

@@ -19,6 +19,9 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trapline.schema.DetectionCategory;
 import org.trapline.schema.IndividualUpdate;
 import org.trapline.schema.Sighting;
 import org.trapline.schema.SiteCount;
@@ -43,6 +46,8 @@ import org.trapline.topics.Topics;
  */
 public final class CountsTopology {
 
+    private static final Logger log = LoggerFactory.getLogger(CountsTopology.class);
+
     private CountsTopology() {
     }
 
@@ -62,7 +67,7 @@ public final class CountsTopology {
 
         KStream<String, Sighting> sightings = builder.stream(Topics.SIGHTINGS.name(),
                         Consumed.with(keys, sightingSerde).withName("sightings"))
-                .filter((site, sighting) -> sighting != null, Named.as("sightings-present"));
+                .filter((site, sighting) -> sighting != null && animal(sighting), Named.as("animal-sightings"));
         KStream<String, IndividualUpdate> individuals = builder.stream(Topics.INDIVIDUALS.name(),
                 Consumed.with(keys, individualSerde).withName("individuals"));
 
@@ -95,6 +100,19 @@ public final class CountsTopology {
                 .to(Topics.SITE_COUNTS.name(), Produced.with(keys, siteCountSerde).withName("to-site-counts")
                         .withStreamPartitioner(bySite()));
         return builder.build();
+    }
+
+    /**
+     * Sightings are of animals only; should anything else come (a person would be the identifier's bug), it
+     * is not counted, shown or exported, and the log says so.
+     */
+    static boolean animal(Sighting sighting) {
+        if (sighting.getDetection().getCategory() == DetectionCategory.ANIMAL) {
+            return true;
+        }
+        log.warn("sighting {} at site {} is of a {}, not an animal: not counted", sighting.getSightingId(),
+                sighting.getSiteId(), sighting.getDetection().getCategory());
+        return false;
     }
 
     /** An individual's update as the gallery stage needs it; a tombstone is an individual that is gone. */

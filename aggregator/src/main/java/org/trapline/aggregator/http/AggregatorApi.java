@@ -8,6 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +26,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -35,6 +39,7 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trapline.aggregator.counts.CountStores;
+import org.trapline.aggregator.export.CamtrapDpExport;
 import org.trapline.aggregator.sites.SiteDirectory;
 import org.trapline.catalog.Site;
 
@@ -53,6 +58,7 @@ import org.trapline.catalog.Site;
  * <tr><td>{@code GET /api/sites/{site}/individuals[?window=W&species=S]}</td><td>distinct individuals and their sightings</td></tr>
  * <tr><td>{@code GET /api/sites/{site}/estimates}</td><td>Chapman estimates of the capture sessions</td></tr>
  * <tr><td>{@code GET /api/sites/{site}/sightings[?limit=20]}</td><td>recent sightings, newest first</td></tr>
+ * <tr><td>{@code GET /api/sites/{site}/export/camtrap-dp[?from=&to=]}</td><td>a Camtrap DP package (zip)</td></tr>
  * </table>
  * An unknown site is a 404; while Streams moves partitions between instances, a 503 with Retry-After.
  */
@@ -75,6 +81,7 @@ public final class AggregatorApi {
     private final Supplier<KafkaStreams> streams;
     private final HostInfo self;
     private final SiteDirectory sites;
+    private final CamtrapDpExport.Project project;
     private final PrometheusMeterRegistry metrics;
     /** JSON as the API writes it: times as ISO-8601 instants. */
     public static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -84,8 +91,10 @@ public final class AggregatorApi {
     private final HttpClient peers = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private SiteQueries queries;
 
-    public AggregatorApi(Supplier<KafkaStreams> streams, HostInfo self, SiteDirectory sites, PrometheusMeterRegistry metrics) {
+    public AggregatorApi(Supplier<KafkaStreams> streams, HostInfo self, SiteDirectory sites, CamtrapDpExport.Project project,
+                         PrometheusMeterRegistry metrics) {
         this.streams = streams;
+        this.project = project;
         this.self = self;
         this.sites = sites;
         this.metrics = metrics;
@@ -119,7 +128,9 @@ public final class AggregatorApi {
         app.get("/api/sites/{site}/estimates", ctx -> site(ctx, (c, site, p) -> queries.estimates(site, p)));
         app.get("/api/sites/{site}/sightings", ctx -> site(ctx, (c, site, p) ->
                 queries.recent(site, p, Math.min(500, Math.max(1, c.queryParamAsClass("limit", Integer.class).getOrDefault(20))))));
+        app.get("/api/sites/{site}/export/camtrap-dp", ctx -> site(ctx, this::camtrapDp));
         app.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+        app.exception(CamtrapDpExport.NotExportable.class, (e, ctx) -> error(ctx, 422, e.getMessage()));
         app.exception(DateTimeParseException.class, (e, ctx) -> error(ctx, 400, "not an ISO-8601 date or instant: '"
                 + e.getParsedString() + "'"));
     }
@@ -140,6 +151,31 @@ public final class AggregatorApi {
             throw new BadRequest("window is all, day/YYYY-MM-DD, deployment/ID or session/NAME, not '" + window + "'");
         }
         return window;
+    }
+
+    /** The site's sightings in {@code [from, to)} as a Camtrap DP package (zip). */
+    private Optional<?> camtrapDp(Context ctx, String site, int partition) {
+        if (!queries.known(site, partition)) {
+            return Optional.empty();
+        }
+        ZoneId zone = sites.zone(site);
+        Instant from = instant(ctx.queryParam("from"), zone);
+        Instant to = instant(ctx.queryParam("to"), zone);
+        Site known = sites.site(site).orElseThrow(() -> new CamtrapDpExport.NotExportable("site '" + site
+                + "' is not in the catalog: Camtrap DP requires its deployments and their coordinates"));
+        Instant now = Instant.now();
+        CamtrapDpExport.Package pkg = CamtrapDpExport.export(known, sites.deployments(site), sites::camera,
+                f -> sites.deploymentAt(f.cameraId(), Instant.ofEpochMilli(f.time())),
+                queries.sightings(site, partition, from, to), from, to, now, project);
+        return Optional.of(new Bytes("application/zip", "camtrap-dp-" + site + ".zip", pkg.zip()));
+    }
+
+    /** An ISO-8601 instant, or a date meaning its start in the site's zone; null when not given. */
+    static Instant instant(String value, ZoneId zone) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(zone).toInstant() : Instant.parse(value);
     }
 
     /** Answers a question about the site in the path: here when this instance owns it, else from the owner. */
@@ -192,33 +228,40 @@ public final class AggregatorApi {
 
     /** Every site the catalog names or any instance has counts for, with its all-time counts. */
     private void allSites(Context ctx) {
-        available(ctx, () -> {
-            Set<String> ids = new TreeSet<>();
-            sites.sites().stream().map(Site::id).forEach(ids::add);
-            KafkaStreams s = streams.get();
-            for (StreamsMetadata instance : s.metadataForAllStreamsClients()) {
-                if (instance.hostInfo().equals(self)) {
-                    ids.addAll(queries.localSites());
-                } else {
-                    JsonNode remote = fetch(instance.hostInfo(), "/api/local/sites");
-                    remote.forEach(id -> ids.add(id.asText()));
-                }
+        available(ctx, () -> ctx.json(allSitesNow()));
+    }
+
+    /**
+     * Every site's all-time counts, from whichever instance owns each; fails (an
+     * {@link InvalidStateStoreException} or an {@link IOException}) while they cannot all be read.
+     */
+    public List<JsonNode> allSitesNow() throws IOException, InterruptedException {
+        if (queries == null) {
+            throw new InvalidStateStoreException("the aggregator is starting");
+        }
+        Set<String> ids = new TreeSet<>();
+        sites.sites().stream().map(Site::id).forEach(ids::add);
+        KafkaStreams s = streams.get();
+        for (StreamsMetadata instance : s.metadataForAllStreamsClients()) {
+            if (instance.hostInfo().equals(self)) {
+                ids.addAll(queries.localSites());
+            } else {
+                fetch(instance.hostInfo(), "/api/local/sites").forEach(id -> ids.add(id.asText()));
             }
-            List<JsonNode> all = new ArrayList<>();
-            for (String id : ids) {
-                KeyQueryMetadata owner = owner(id);
-                if (owner == null) {
-                    unavailable(ctx, "sites are moving between aggregator instances");
-                    return;
-                }
-                if (owner.activeHost().equals(self)) {
-                    queries.counts(id, owner.partition(), "all").ifPresent(c -> all.add(json.valueToTree(c)));
-                } else {
-                    all.add(fetch(owner.activeHost(), "/api/sites/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20")));
-                }
+        }
+        List<JsonNode> all = new ArrayList<>();
+        for (String id : ids) {
+            KeyQueryMetadata owner = owner(id);
+            if (owner == null) {
+                throw new InvalidStateStoreException("sites are moving between aggregator instances");
             }
-            ctx.json(all);
-        });
+            if (owner.activeHost().equals(self)) {
+                queries.counts(id, owner.partition(), "all").ifPresent(c -> all.add(json.valueToTree(c)));
+            } else {
+                all.add(fetch(owner.activeHost(), "/api/sites/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20")));
+            }
+        }
+        return all;
     }
 
     private JsonNode fetch(HostInfo host, String path) throws IOException, InterruptedException {
@@ -270,12 +313,21 @@ public final class AggregatorApi {
                 .description("HTTP questions about sites, by how they were answered").register(metrics).increment();
     }
 
-    /** The HTTP server, routes to be added: it starts first so that Streams can be told its port. */
+    /**
+     * The HTTP server, with the dashboard page at {@code /} and the WebJars it uses; the API's routes are
+     * added once the service is made (the server starts first so that Streams can be told its port).
+     */
     public static Javalin server() {
         return Javalin.create(config -> {
             config.useVirtualThreads = true;
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(JSON, true));
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/dashboard";
+                files.location = Location.CLASSPATH;
+            });
+            config.staticFiles.enableWebjars();
         });
     }
 }

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trapline.catalog.Camera;
 import org.trapline.catalog.Deployment;
 import org.trapline.catalog.Site;
 import org.trapline.catalog.SiteCatalog;
@@ -59,6 +60,10 @@ public final class SiteDirectory {
     /** The site's zone, UTC for a site the catalog does not know or gives no zone. */
     public ZoneId zone(String siteId) {
         return site(siteId).map(Site::zone).orElse(ZoneId.of("UTC"));
+    }
+
+    public Optional<Camera> camera(String cameraId) {
+        return contents.get().cameras().stream().filter(c -> c.id().equals(cameraId)).findFirst();
     }
 
     public List<Deployment> deployments(String siteId) {

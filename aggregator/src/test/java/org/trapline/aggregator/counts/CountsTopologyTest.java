@@ -23,6 +23,7 @@ import org.trapline.catalog.Deployment;
 import org.trapline.catalog.Site;
 import org.trapline.catalog.SiteCatalog;
 import org.trapline.schema.CountWindow;
+import org.trapline.schema.DetectionCategory;
 import org.trapline.schema.IndividualStatus;
 import org.trapline.schema.IndividualUpdate;
 import org.trapline.schema.PopulationEstimate;
@@ -78,6 +79,18 @@ class CountsTopologyTest {
             assertEquals(List.of(), counts.publishedKeys(), "nothing changed, nothing published again");
             counts.send(s2);
             assertEquals(List.of(), counts.publishedKeys(), "a sighting sent again changes nothing");
+        }
+    }
+
+    @Test
+    void onlyAnimalsAreCounted(@TempDir Path state) {
+        try (CountsDriver counts = new CountsDriver(state)) {
+            Sighting person = sighting("p1", "north", "cam1", "leopard", at("2026-03-14T06:00:00Z"), null);
+            person.getDetection().setCategory(DetectionCategory.PERSON);
+            Sighting vehicle = sighting("v1", "north", "cam1", "truck", at("2026-03-14T06:00:00Z"), null);
+            vehicle.getDetection().setCategory(DetectionCategory.VEHICLE);
+            counts.send(person, vehicle, sighting("a1", "north", "cam1", "leopard", at("2026-03-14T07:00:00Z"), null));
+            assertEquals(1, counts.total("north", "all").sightings(), "a person or a vehicle is never a sighting");
         }
     }
 

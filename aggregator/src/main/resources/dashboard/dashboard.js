@@ -1,0 +1,141 @@
+// Trapline dashboard: the sites' live counts arrive as server-sent events (every change, pushed by the
+// aggregator); the selected site's activity, individuals, estimates and recent sightings are read from
+// the JSON API whenever its counts change. Should the event stream fail, the page polls instead.
+'use strict';
+
+const state = { selected: null, sites: [], chart: null, polling: null, lastSightings: null };
+
+const fmt = (n, digits = 0) => n === null || n === undefined ? '–'
+    : Number(n).toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function status(text, mode) {
+  const el = document.getElementById('status');
+  el.textContent = text;
+  el.dataset.state = mode;
+}
+
+function cell(row, text, cls) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (cls) td.className = cls;
+  row.appendChild(td);
+  return td;
+}
+
+function renderSites(sites) {
+  state.sites = sites;
+  const body = document.querySelector('#site-table tbody');
+  body.replaceChildren();
+  document.getElementById('no-sites').hidden = sites.length > 0;
+  for (const s of sites) {
+    const row = document.createElement('tr');
+    row.dataset.site = s.siteId;
+    if (s.siteId === state.selected) row.classList.add('selected');
+    cell(row, s.siteName || s.siteId, 'name');
+    cell(row, fmt(s.sightings), 'n sightings');
+    cell(row, fmt(s.independentEvents), 'n events');
+    cell(row, fmt(s.distinctIndividuals), 'n individuals');
+    cell(row, fmt(s.trapNights, 1), 'n trap-nights');
+    cell(row, fmt(s.eventsPer100TrapNights, 2), 'n rate');
+    row.addEventListener('click', () => select(s.siteId));
+    body.appendChild(row);
+  }
+  if (!state.selected && sites.length > 0) {
+    select(sites[0].siteId);
+  } else if (state.selected) {
+    const current = sites.find(s => s.siteId === state.selected);
+    if (current && current.sightings !== state.lastSightings) details(state.selected);
+  }
+}
+
+async function json(path) {
+  const response = await fetch(path, { headers: { Accept: 'application/json' } });
+  if (!response.ok) throw new Error(path + ': ' + response.status);
+  return response.json();
+}
+
+function select(site) {
+  state.selected = site;
+  document.querySelectorAll('#site-table tbody tr').forEach(tr => tr.classList.toggle('selected', tr.dataset.site === site));
+  details(site);
+}
+
+async function details(site) {
+  const base = '/api/sites/' + encodeURIComponent(site);
+  const [counts, activity, individuals, estimates, recent] = await Promise.all([
+    json(base), json(base + '/activity'), json(base + '/individuals'), json(base + '/estimates'), json(base + '/sightings?limit=15')]);
+  if (site !== state.selected) return;
+  state.lastSightings = counts.sightings;
+  document.getElementById('detail').hidden = false;
+  document.getElementById('site-name').textContent = counts.siteName + ' · ' + fmt(counts.sightings) + ' sightings';
+  const species = document.getElementById('site-species');
+  species.replaceChildren(...counts.species.map(sp => {
+    const tag = document.createElement('span');
+    tag.textContent = sp.species + ': ' + fmt(sp.sightings) + ' sightings, ' + fmt(sp.independentEvents) + ' events, '
+        + fmt(sp.distinctIndividuals) + ' individuals';
+    return tag;
+  }));
+  drawActivity(activity);
+  document.getElementById('individual-count').textContent = '(' + individuals.distinctIndividuals + ')';
+  document.getElementById('individuals').replaceChildren(...individuals.individuals.map(i => {
+    const li = document.createElement('li');
+    li.textContent = i.individualId + ' · ' + i.sightings;
+    return li;
+  }));
+  const estimateRows = document.querySelector('#estimates tbody');
+  estimateRows.replaceChildren(...estimates.map(e => {
+    const row = document.createElement('tr');
+    [e.session, e.species, e.n1, e.n2, e.m2].forEach(v => cell(row, String(v)));
+    cell(row, fmt(e.estimate, 1), 'n');
+    cell(row, fmt(e.lower95, 1) + ' – ' + fmt(e.upper95, 1), 'n');
+    return row;
+  }));
+  const recentRows = document.querySelector('#recent tbody');
+  recentRows.replaceChildren(...recent.map(s => {
+    const row = document.createElement('tr');
+    row.dataset.sighting = s.sightingId;
+    cell(row, new Date(s.time).toISOString().replace('T', ' ').slice(0, 19) + ' UTC');
+    cell(row, s.cameraId);
+    cell(row, s.species);
+    cell(row, s.individualId || '—');
+    cell(row, s.decision);
+    return row;
+  }));
+}
+
+function drawActivity(activity) {
+  const hours = [...Array(24).keys()].map(h => String(h).padStart(2, '0') + 'h');
+  if (!state.chart) {
+    state.chart = new Chart(document.getElementById('activity'), {
+      type: 'bar',
+      data: { labels: hours, datasets: [
+        { label: 'sightings', data: activity.sightings, backgroundColor: '#8fbfa4' },
+        { label: 'independent events', data: activity.independentEvents, backgroundColor: '#2f6b4f' }] },
+      options: { animation: false, responsive: true, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
+    });
+    window.traplineChart = state.chart;
+  } else {
+    state.chart.data.datasets[0].data = activity.sightings;
+    state.chart.data.datasets[1].data = activity.independentEvents;
+    state.chart.update();
+  }
+}
+
+function poll() {
+  if (state.polling) return;
+  status('polling', 'polling');
+  state.polling = setInterval(() => json('/api/sites').then(renderSites).catch(() => status('unreachable', 'error')), 3000);
+}
+
+function live() {
+  if (!window.EventSource) return poll();
+  const events = new EventSource('/api/live');
+  events.addEventListener('sites', message => {
+    if (state.polling) { clearInterval(state.polling); state.polling = null; }
+    status('live · ' + new Date().toLocaleTimeString('en-GB'), 'live');
+    renderSites(JSON.parse(message.data));
+  });
+  events.onerror = () => poll();
+}
+
+live();

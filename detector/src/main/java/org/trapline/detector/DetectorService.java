@@ -285,7 +285,17 @@ public final class DetectorService implements AutoCloseable {
 
     /** The frame's image bytes; or its earlier result republished; or a dead letter saying why neither exists. */
     private Optional<byte[]> imageBytes(ConsumerRecord<byte[], byte[]> record, Frame frame) throws IOException {
-        Optional<byte[]> bytes = blobs.get(frame.getBlob().getUri());
+        Optional<byte[]> bytes;
+        try {
+            resultKey(frame);  // its result may be kept under its id
+            bytes = blobs.get(frame.getBlob().getUri());
+        } catch (IllegalArgumentException e) {
+            // a key no blob can have (".." or odd characters): the record is wrong, not the store
+            producer.send(deadLetters.deadLetter(record, new IllegalArgumentException("frame " + frame.getFrameId()
+                    + " names a blob key the store refuses", e)));
+            count("dead-letter");
+            return Optional.empty();
+        }
         if (bytes.isEmpty()) {
             Optional<byte[]> earlier = blobs.get(resultKey(frame));
             if (earlier.isPresent()) {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 
 import io.apicurio.registry.rest.client.models.ProblemDetails;
+import org.apache.avro.generic.GenericContainer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -11,7 +12,9 @@ import org.apache.kafka.common.serialization.Deserializer;
 /**
  * Reads a value in the Confluent wire format through the registry-aware deserializer, and says
  * precisely why when it cannot: an operator looking at a dead letter must see "not in the wire format"
- * or "schema id 8329012 unknown to the registry", not the registry client's internals.
+ * or "schema id 8329012 unknown to the registry", not the registry client's internals. A value written
+ * with another registered schema (a sighting sent to {@code frames}) decodes as that schema's class, so it
+ * is refused here too: otherwise the consumer would fail on it later, outside its dead-letter handling.
  */
 public final class WireFormatDeserializer<V> implements Deserializer<V> {
 
@@ -19,9 +22,12 @@ public final class WireFormatDeserializer<V> implements Deserializer<V> {
     static final int HEADER_LENGTH = 5;
 
     private final Deserializer<V> delegate;
+    private final Class<V> type;
 
-    public WireFormatDeserializer(Deserializer<V> delegate) {
+    /** @param type the class every value must decode to (the topic's value class) */
+    public WireFormatDeserializer(Deserializer<V> delegate, Class<V> type) {
         this.delegate = delegate;
+        this.type = type;
     }
 
     @Override
@@ -45,8 +51,9 @@ public final class WireFormatDeserializer<V> implements Deserializer<V> {
                             + "byte 0x00 and a 4-byte schema id", topic, data.length, hex(data, 4)));
         }
         int schemaId = ByteBuffer.wrap(data, 1, 4).getInt();
+        Object value;
         try {
-            return headers == null ? delegate.deserialize(topic, data) : delegate.deserialize(topic, headers, data);
+            value = headers == null ? delegate.deserialize(topic, data) : delegate.deserialize(topic, headers, data);
         } catch (RuntimeException e) {
             ProblemDetails problem = find(e, ProblemDetails.class);
             if (problem != null) {
@@ -57,6 +64,12 @@ public final class WireFormatDeserializer<V> implements Deserializer<V> {
             throw new SerializationException(String.format("value on '%s' does not decode with its writer schema "
                     + "(id %d): %s", topic, schemaId, e.getMessage()), e);
         }
+        if (value != null && !type.isInstance(value)) {
+            String written = value instanceof GenericContainer record ? record.getSchema().getFullName() : value.getClass().getName();
+            throw new SerializationException(String.format("value on '%s' is a %s (schema id %d), not a %s", topic,
+                    written, schemaId, type.getName()));
+        }
+        return type.cast(value);
     }
 
     @Override

@@ -47,7 +47,7 @@ public record Topic<K, V extends SpecificRecord>(
         Map<String, Object> props = new RegistrySettings(config).serdeProperties();
         AvroKafkaSerializer<V> serializer = new AvroKafkaSerializer<>();
         serializer.configure(props, false);
-        var deserializer = new WireFormatDeserializer<V>(new AvroKafkaDeserializer<>());
+        var deserializer = new WireFormatDeserializer<V>(new AvroKafkaDeserializer<>(), valueType);
         deserializer.configure(props, false);
         return Serdes.serdeFrom(serializer, deserializer);
     }

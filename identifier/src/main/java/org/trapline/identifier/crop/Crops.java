@@ -3,6 +3,7 @@ package org.trapline.identifier.crop;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Optional;
 
 import javax.imageio.ImageIO;
 
@@ -27,7 +28,14 @@ public final class Crops {
 
     /** The whole picture a blob holds. */
     public BufferedImage image(BlobRef blob) throws IOException {
-        byte[] bytes = blobs.get(blob.getUri()).orElseThrow(() -> new IOException(
+        Optional<byte[]> stored;
+        try {
+            stored = blobs.get(blob.getUri());
+        } catch (IllegalArgumentException e) {
+            // a key no blob can have (".." or odd characters): the reference is wrong, not the store
+            throw new IOException("image " + blob.getStore() + ":" + blob.getUri() + " names a blob key the store refuses", e);
+        }
+        byte[] bytes = stored.orElseThrow(() -> new IOException(
                 "image " + blob.getStore() + ":" + blob.getUri() + " is not in the blob store"));
         BufferedImage image;
         try {

@@ -96,8 +96,31 @@ public final class DetectorBenchmark implements Callable<Integer> {
             + "(e.g. detector.model.path=…, detector.max.poll.records=64).")
     List<String> extra = new ArrayList<>();
 
+    /**
+     * CPU time used so far: by this JVM (raw inference, or the detector service and the benchmark's
+     * reader) and by its child processes (the local stack's broker and schema registry).
+     */
+    private record Cpu(long jvmNanos, long childNanos) {
+
+        static Cpu now() {
+            long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+            long children = ProcessHandle.current().descendants()
+                    .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+            return new Cpu(jvm, children);
+        }
+
+        Cpu minus(Cpu before) {
+            return new Cpu(jvmNanos - before.jvmNanos, childNanos - before.childNanos);
+        }
+
+        Cpu plus(Cpu other) {
+            return new Cpu(jvmNanos + other.jvmNanos, childNanos + other.childNanos);
+        }
+    }
+
     /** One measured round: raw and service on the same number of frames, side by side in time. */
-    private record Round(int frames, double rawSeconds, double serviceSeconds) {
+    private record Round(int frames, double rawSeconds, double serviceSeconds, Cpu rawCpu, Cpu serviceCpu) {
 
         double raw() {
             return frames / rawSeconds;
@@ -164,14 +187,18 @@ public final class DetectorBenchmark implements Callable<Integer> {
                         detections.await(warmUp);
                         runAll(raw, pool, decoded, 1);
                         for (List<Frame> round : measured) {
+                            Cpu rawStart = Cpu.now();
                             long begin = System.nanoTime();
                             runAll(raw, pool, decoded, copies);
                             double rawSeconds = (System.nanoTime() - begin) / 1e9;
+                            Cpu serviceStart = Cpu.now();
                             publish(config, publisher, round);
                             Map<String, Instant> processed = detections.await(round);
+                            Cpu serviceEnd = Cpu.now();
                             Instant first = processed.values().stream().min(Instant::compareTo).orElseThrow();
                             Instant last = processed.values().stream().max(Instant::compareTo).orElseThrow();
-                            results.add(new Round(round.size(), rawSeconds, Duration.between(first, last).toNanos() / 1e9));
+                            results.add(new Round(round.size(), rawSeconds, Duration.between(first, last).toNanos() / 1e9,
+                                    serviceStart.minus(rawStart), serviceEnd.minus(serviceStart)));
                         }
                     } finally {
                         pool.shutdownNow();
@@ -246,6 +273,8 @@ public final class DetectorBenchmark implements Callable<Integer> {
         double serviceSeconds = 0;
         int rawFrames = 0;
         int serviceIntervals = 0;
+        Cpu rawCpu = new Cpu(0, 0);
+        Cpu serviceCpu = new Cpu(0, 0);
         for (int i = 0; i < rounds.size(); i++) {
             Round r = rounds.get(i);
             ratios.add(r.service() / r.raw());
@@ -254,6 +283,8 @@ public final class DetectorBenchmark implements Callable<Integer> {
             serviceSeconds += r.serviceSeconds();
             rawFrames += r.frames();
             serviceIntervals += r.frames() - 1;
+            rawCpu = rawCpu.plus(r.rawCpu());
+            serviceCpu = serviceCpu.plus(r.serviceCpu());
         }
         List<Double> sorted = ratios.stream().sorted().toList();
         double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
@@ -263,6 +294,11 @@ public final class DetectorBenchmark implements Callable<Integer> {
         System.out.printf("%n| path | frames/s (all rounds) |%n|---|---:|%n");
         System.out.printf("| detector service through Kafka (blob, decode, detect, decide, publish, commit) | %.1f |%n", service);
         System.out.printf("| raw DJL inference on decoded images | %.1f |%n", raw);
+        // on a machine where every core is busy, throughput follows CPU time: this says where it goes
+        System.out.printf("%nCPU per frame: raw %.1f ms; service %.1f ms (this JVM %.1f ms: detector and the benchmark's reader; "
+                        + "broker and registry %.1f ms)%n", rawCpu.jvmNanos() / 1e6 / rawFrames,
+                (serviceCpu.jvmNanos() + serviceCpu.childNanos()) / 1e6 / rawFrames, serviceCpu.jvmNanos() / 1e6 / rawFrames,
+                serviceCpu.childNanos() / 1e6 / rawFrames);
         System.out.printf("%nservice / raw: median of rounds %.2f (%.2f to %.2f), all rounds %.2f%n", median,
                 sorted.get(0), sorted.get(sorted.size() - 1), service / raw);
     }

@@ -1,7 +1,5 @@
 package org.trapline.detector;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -12,13 +10,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.SequencedSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import javax.imageio.ImageIO;
 
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.Counter;
@@ -27,6 +27,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -52,7 +53,10 @@ import org.trapline.config.TraplineConfig;
 import org.trapline.deadletter.DeadLetterRouter;
 import org.trapline.detector.export.MegaDetectorExport;
 import org.trapline.detector.model.Box;
+import org.trapline.detector.image.ImageDecoder;
 import org.trapline.detector.model.DetectorModel;
+import org.trapline.detector.model.PreparedImage;
+import org.trapline.detector.redact.RedactionJournal;
 import org.trapline.detector.redact.Redactor;
 import org.trapline.detector.repeat.RepeatDetections;
 import org.trapline.schema.DetectionCategory;
@@ -69,10 +73,17 @@ import org.trapline.topics.Topics;
  *
  * <p>Exactly once: the detections of a poll and the consumer's offsets are committed in one Kafka
  * transaction, so a crash repeats a batch's work but never publishes it twice or loses it. A redacted
- * frame's original is removed only after the commit; its published result is kept beside the blobs, so
- * a retry after a crash between the two republishes the same decision instead of looking for an image
- * that is gone. A frame that cannot be read (not Avro, its image missing or undecodable) goes to the
- * dead-letter topic with the reason.
+ * frame's original is removed only after the commit, through a {@link RedactionJournal} named in the
+ * committed offsets, so that a crash between the two cannot leave it readable; its published result is
+ * kept beside the blobs, so a retry that finds the image gone republishes the same decision. A frame
+ * that cannot be read (not Avro, its image missing or undecodable) goes to the dead-letter topic with the
+ * reason.
+ *
+ * <p>The work runs as a pipeline, so that the network never waits: while one poll's frames are decided,
+ * published and committed on the loop thread, the next poll's are already being read from the blob
+ * store, decoded and letterboxed (on the decoding thread) and run through the network (on the inference
+ * threads). Nothing of the next poll is sent before the current one commits, so each transaction holds
+ * exactly one poll's results and offsets.
  */
 public final class DetectorService implements AutoCloseable {
 
@@ -92,18 +103,31 @@ public final class DetectorService implements AutoCloseable {
     private final Serializer<FrameDetections> detections;
     private final DeadLetterRouter deadLetters;
     private final PrometheusMeterRegistry metrics;
+    private final RedactionJournal journal;
+    private final ImageDecoder decoder;
+    private final int batchSize;
     private final ExecutorService inference;
     private final ExecutorService decoding;
     private final Javalin http;
     private final Thread loop;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Timer inferenceTime;
+    private final Timer prepareTime;
+    private final AfterCommit afterCommit;
+    /** The batch read and under way but not yet committed; only the loop thread touches it. */
+    private InFlight inFlight;
+    /** Redaction journals committed but not yet completed (the store failed): retried, and kept in the offsets. */
+    private final SequencedSet<String> unfinishedRedactions = new LinkedHashSet<>();
 
-    private DetectorService(TraplineConfig config) throws IOException {
+    private DetectorService(TraplineConfig config, AfterCommit afterCommit) throws IOException {
+        this.afterCommit = afterCommit;
         this.settings = DetectorSettings.fromConfig(config);
         this.model = DetectorModel.load(settings.model());
         this.blobs = BlobStores.fromConfig(config);
         this.redactor = new Redactor(blobs, settings.redaction());
+        this.journal = new RedactionJournal(blobs);
+        this.decoder = ImageDecoder.forNetwork(settings.model().inputSize());
+        this.batchSize = batchSize(settings.batchSize(), model.batchLimit());
         this.repeats = new RepeatDetections(blobs, settings.repeats());
         this.keys = ApiKeys.fromConfig(config);
         this.decider = new FrameDetector(settings.model().labels(), settings.thresholds(),
@@ -124,6 +148,8 @@ public final class DetectorService implements AutoCloseable {
         new KafkaClientMetrics(producer).bindTo(metrics);
         this.inferenceTime = Timer.builder("trapline.detector.inference").publishPercentileHistogram()
                 .description("one inference call (a batch of frames)").register(metrics);
+        this.prepareTime = Timer.builder("trapline.detector.prepare")
+                .description("one frame's image read, decoded and letterboxed, ahead of inference").register(metrics);
         this.inference = Executors.newFixedThreadPool(settings.model().threads());
         this.decoding = Executors.newFixedThreadPool(config.getInt("detector.decode.threads", 1));
         this.http = Javalin.create(c -> {
@@ -164,14 +190,19 @@ public final class DetectorService implements AutoCloseable {
     }
 
     public static DetectorService start(TraplineConfig config) throws IOException {
+        return start(config, redacted -> { });
+    }
+
+    /** For tests: {@code afterCommit} runs right after each batch's commit, where a crash would hurt most. */
+    static DetectorService start(TraplineConfig config, AfterCommit afterCommit) throws IOException {
         new TopicSetup(config).run();
-        DetectorService service = new DetectorService(config);
+        DetectorService service = new DetectorService(config, afterCommit);
         service.producer.initTransactions();
-        service.consumer.subscribe(List.of(Topics.FRAMES.name()));
+        service.consumer.subscribe(List.of(Topics.FRAMES.name()), service.new Rebalance());
         service.loop.start();
         service.http.start(config.get("detector.http.host", "127.0.0.1"), config.getInt("detector.http.port", 8083));
-        log.info("detector running {} ({}) on port {}", service.settings.model().name(),
-                service.settings.model().family(), service.http.port());
+        log.info("detector running {} ({}, {} frame(s) per inference call) on port {}", service.settings.model().name(),
+                service.settings.model().family(), service.batchSize, service.http.port());
         return service;
     }
 
@@ -183,22 +214,59 @@ public final class DetectorService implements AutoCloseable {
         return metrics;
     }
 
+    /** Frames per inference call: as configured where the network's batch dimension is dynamic, else what it fixes. */
+    static int batchSize(int configured, int modelLimit) {
+        if (configured < 1) {
+            throw new IllegalArgumentException("detector.batch.size must be at least 1, not " + configured);
+        }
+        if (configured > modelLimit) {
+            log.warn("detector.batch.size is {} but the network's batch dimension is fixed at {}: {} frame(s) per call",
+                    configured, modelLimit, modelLimit);
+            return modelLimit;
+        }
+        return configured;
+    }
+
     private boolean loopAlive() {
         return loop.isAlive();
+    }
+
+    /** Runs once a batch is committed and before its redactions are completed; a test's crash point. */
+    @FunctionalInterface
+    interface AfterCommit {
+        void run(List<String> redactedFrameIds);
     }
 
     private void run() {
         try {
             while (running.get()) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
-                if (!records.isEmpty()) {
-                    processInTransaction(records);
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    // with a batch under way, only take what the consumer has already fetched
+                    records = consumer.poll(inFlight == null ? Duration.ofMillis(500) : Duration.ZERO);
+                } catch (WakeupException e) {
+                    if (running.get()) {
+                        throw e;
+                    }
+                    break;
+                }
+                InFlight next = records.isEmpty() ? null : submit(records);
+                InFlight current = inFlight;
+                inFlight = next;
+                if (current != null && !commit(current)) {
+                    discard(next);  // the consumer was rewound to the committed offsets: it is read again
+                    inFlight = null;
+                }
+                if (inFlight == null && !unfinishedRedactions.isEmpty()) {
+                    finishRedactions(List.copyOf(unfinishedRedactions));
                 }
             }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                log.error("detector loop woken unexpectedly", e);
+            if (inFlight != null) {
+                commit(inFlight);  // stopping: what was read and worked on is still committed
+                inFlight = null;
             }
+        } catch (WakeupException e) {
+            log.error("detector loop woken unexpectedly", e);
         } catch (ProducerFencedException e) {
             log.error("another detector with the same instance id took over: stopping", e);
         } catch (RuntimeException e) {
@@ -208,137 +276,305 @@ public final class DetectorService implements AutoCloseable {
         }
     }
 
-    /** A frame read from the topic, with its image bytes and (soon) its decoded picture. */
-    private record Pending(ConsumerRecord<byte[], byte[]> record, Frame frame, byte[] bytes,
-                           CompletableFuture<BufferedImage> image) {
+    /** What became of one record of a poll, once its work is done. */
+    private sealed interface Step permits NotAFrame, FrameStep {
     }
 
-    private void processInTransaction(ConsumerRecords<byte[], byte[]> records) {
-        producer.beginTransaction();
-        List<Frame> redactedFrames = new ArrayList<>();
-        List<RepeatDetections.Split> observed = new ArrayList<>();
+    /** A record that is not a readable {@code Frame}: a dead letter. */
+    private record NotAFrame(ConsumerRecord<byte[], byte[]> record, RuntimeException error) implements Step {
+    }
+
+    /** A frame, its image being read and prepared, then its boxes found. */
+    private record FrameStep(ConsumerRecord<byte[], byte[]> record, Frame frame, CompletableFuture<Loaded> loaded,
+                             CompletableFuture<List<Box>> boxes) implements Step {
+    }
+
+    /**
+     * A frame's image: its bytes (empty when not in the store) and the picture ready for the network
+     * (null when the bytes are not a picture). The decoded picture itself is not kept: redaction, for the
+     * few frames with people, decodes the bytes whole again.
+     */
+    private record Loaded(Optional<byte[]> bytes, PreparedImage prepared, String refusal) {
+        Loaded(Optional<byte[]> bytes, PreparedImage prepared) {
+            this(bytes, prepared, null);
+        }
+    }
+
+    /** One poll under way. */
+    private record InFlight(ConsumerRecords<byte[], byte[]> records, List<Step> steps) {
+    }
+
+    /** Starts the work on a poll's frames: reading, decoding and inference run ahead on their own threads. */
+    private InFlight submit(ConsumerRecords<byte[], byte[]> records) {
+        List<Step> steps = new ArrayList<>(records.count());
+        List<FrameStep> batch = new ArrayList<>(batchSize);
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            Frame frame;
+            try {
+                frame = frames.deserialize(record.topic(), record.headers(), record.value());
+                if (frame == null) {
+                    throw new IllegalArgumentException("empty value (tombstone) where a record was expected");
+                }
+            } catch (RuntimeException e) {
+                steps.add(new NotAFrame(record, e));  // sent as a dead letter in this poll's transaction
+                continue;
+            }
+            FrameStep step = new FrameStep(record, frame, CompletableFuture.supplyAsync(() -> load(frame), decoding),
+                    new CompletableFuture<>());
+            steps.add(step);
+            batch.add(step);
+            if (batch.size() == batchSize) {
+                schedule(batch);
+                batch = new ArrayList<>(batchSize);
+            }
+        }
+        if (!batch.isEmpty()) {
+            schedule(batch);
+        }
+        return new InFlight(records, steps);
+    }
+
+    /** Runs the network on a batch once all its frames are prepared (frames are batched only within a poll). */
+    private void schedule(List<FrameStep> batch) {
+        List<CompletableFuture<Loaded>> loads = batch.stream().map(FrameStep::loaded).toList();
+        CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new))
+                .thenApplyAsync(ignored -> detect(loads.stream().map(CompletableFuture::join).toList()), inference)
+                .whenComplete((boxes, error) -> {
+                    for (int i = 0; i < batch.size(); i++) {
+                        if (error != null) {
+                            batch.get(i).boxes().completeExceptionally(error);
+                        } else {
+                            batch.get(i).boxes().complete(boxes.get(i));
+                        }
+                    }
+                });
+    }
+
+    /** Reads, decodes and letterboxes a frame's image (the decoding thread). */
+    private Loaded load(Frame frame) {
+        long start = System.nanoTime();
         try {
-            List<Pending> pending = new ArrayList<>();
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                Optional<Frame> frame = deadLetters.decode(record, frames, producer);
-                if (frame.isEmpty()) {
-                    count("dead-letter");
-                    continue;
-                }
-                imageBytes(record, frame.get()).ifPresent(bytes -> pending.add(new Pending(record, frame.get(), bytes,
-                        CompletableFuture.supplyAsync(() -> decode(bytes), decoding))));
+            Optional<byte[]> bytes;
+            try {
+                resultKey(frame);  // its result may be kept under its id
+                bytes = blobs.get(frame.getBlob().getUri());
+            } catch (IllegalArgumentException e) {
+                // a key no blob can have (".." or odd characters): the record is wrong, not the store
+                return new Loaded(Optional.empty(), null, "frame " + frame.getFrameId()
+                        + " names a blob key the store refuses: " + e.getMessage());
             }
-            // decoding runs ahead on its own threads while the network works on the frames already decoded
-            List<CompletableFuture<List<List<Box>>>> batches = new ArrayList<>();
-            for (int start = 0; start < pending.size(); start += settings.batchSize()) {
-                List<Pending> batch = pending.subList(start, Math.min(pending.size(), start + settings.batchSize()));
-                batches.add(CompletableFuture.allOf(batch.stream().map(Pending::image).toArray(CompletableFuture[]::new))
-                        .thenApplyAsync(ignored -> detect(batch), inference));
-            }
-            for (int b = 0; b < batches.size(); b++) {
-                List<Pending> batch = pending.subList(b * settings.batchSize(), Math.min(pending.size(), (b + 1) * settings.batchSize()));
-                List<List<Box>> boxes = join(batches.get(b));
-                for (int i = 0; i < batch.size(); i++) {
-                    Pending p = batch.get(i);
-                    BufferedImage image = p.image().join();
-                    if (image == null) {
-                        producer.send(deadLetters.deadLetter(p.record(), new IOException("image of frame "
-                                + p.frame().getFrameId() + " cannot be decoded (" + p.frame().getMediaType() + ", "
-                                + p.bytes().length + " bytes)")));
+            PreparedImage prepared = bytes.flatMap(decoder::decode).map(model::prepare).orElse(null);
+            return new Loaded(bytes, prepared);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);  // the store failed: the whole poll is read again
+        } finally {
+            prepareTime.record(Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    /** The network on one batch; a frame without a picture gets no boxes (it is dead-lettered). */
+    private List<List<Box>> detect(List<Loaded> batch) {
+        List<PreparedImage> images = batch.stream().map(Loaded::prepared).filter(java.util.Objects::nonNull).toList();
+        List<List<Box>> found;
+        try {
+            found = images.isEmpty() ? List.of() : inferenceTime.recordCallable(() -> model.detectPrepared(images));
+        } catch (Exception e) {
+            throw new IllegalStateException("inference failed: " + e.getMessage(), e);
+        }
+        List<List<Box>> boxes = new ArrayList<>(batch.size());
+        int next = 0;
+        for (Loaded loaded : batch) {
+            boxes.add(loaded.prepared() == null ? List.of() : found.get(next++));
+        }
+        return boxes;
+    }
+
+    /**
+     * Decides, publishes and commits one poll, in one transaction with its offsets, then completes its
+     * redactions. False when the transaction was aborted and the consumer rewound to the committed offsets.
+     */
+    private boolean commit(InFlight batch) {
+        ConsumerRecords<byte[], byte[]> records = batch.records();
+        List<RepeatDetections.Split> observed = new ArrayList<>();
+        List<RedactionJournal.Removal> removals = new ArrayList<>();
+        List<String> redacted = new ArrayList<>();
+        String opened = null;
+        producer.beginTransaction();
+        try {
+            for (Step step : batch.steps()) {
+                switch (step) {
+                    case NotAFrame bad -> {
+                        producer.send(deadLetters.deadLetter(bad.record(), bad.error()));
                         count("dead-letter");
-                        continue;
                     }
-                    FrameDetector.Decision decision = decider.decide(p.frame(), p.bytes(), image, boxes.get(i));
-                    FrameDetections result = decision.result();
-                    observed.add(decision.repeats());
-                    if (result.getRedacted()) {
-                        // kept before the commit: a retry finds the decision even once the original is gone
-                        blobs.put(resultKey(p.frame()), toBytes(result.toByteBuffer()));
-                        redactedFrames.add(p.frame());
-                    }
-                    publish(result);
+                    case FrameStep frame -> decide(frame, observed, removals, redacted);
                 }
             }
-            producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
+            List<String> pending = new ArrayList<>();
+            if (!removals.isEmpty()) {
+                opened = journal.open(removals);
+                pending.add(opened);
+            }
+            pending.addAll(unfinishedRedactions.reversed());
+            String metadata = RedactionJournal.metadata(pending);
+            if (RedactionJournal.keys(metadata).size() < pending.size()) {
+                log.error("{} redaction journals are unfinished and not all fit in the offsets: if this process dies, "
+                        + "complete the oldest of {} by hand", pending.size(), unfinishedRedactions);
+            }
+            producer.sendOffsetsToTransaction(nextOffsets(records, metadata), consumer.groupMetadata());
             producer.commitTransaction();
         } catch (ProducerFencedException e) {
             throw e;
         } catch (KafkaException | IOException | InterruptedException e) {
             log.warn("batch of {} frames not committed, it will be read again: {}", records.count(), e.toString());
             producer.abortTransaction();
-            rewind(records);
+            if (opened != null) {
+                discardJournal(opened);
+            }
+            rewind();
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            return;
+            return false;
         }
+        afterCommit.run(redacted);
         repeats.record(observed);
-        for (Frame frame : redactedFrames) {
-            try {
-                redactor.removeOriginal(frame.getBlob());
-            } catch (IOException e) {
-                log.error("redacted frame {}: its original could not be removed, remove {} by hand",
-                        frame.getFrameId(), frame.getBlob().getUri(), e);
-            }
+        if (opened != null) {
+            unfinishedRedactions.add(opened);
         }
+        finishRedactions(List.copyOf(unfinishedRedactions));
+        return true;
     }
 
-    /** The frame's image bytes; or its earlier result republished; or a dead letter saying why neither exists. */
-    private Optional<byte[]> imageBytes(ConsumerRecord<byte[], byte[]> record, Frame frame) throws IOException {
-        Optional<byte[]> bytes;
-        try {
-            resultKey(frame);  // its result may be kept under its id
-            bytes = blobs.get(frame.getBlob().getUri());
-        } catch (IllegalArgumentException e) {
-            // a key no blob can have (".." or odd characters): the record is wrong, not the store
-            producer.send(deadLetters.deadLetter(record, new IllegalArgumentException("frame " + frame.getFrameId()
-                    + " names a blob key the store refuses", e)));
-            count("dead-letter");
-            return Optional.empty();
+    /** One frame's result, published in the current transaction. */
+    private void decide(FrameStep step, List<RepeatDetections.Split> observed, List<RedactionJournal.Removal> removals,
+                        List<String> redacted) throws IOException, InterruptedException {
+        Frame frame = step.frame();
+        Loaded loaded = join(step.loaded());
+        if (loaded.refusal() != null) {
+            deadLetter(step.record(), loaded.refusal());
+            return;
         }
-        if (bytes.isEmpty()) {
+        if (loaded.bytes().isEmpty()) {
             Optional<byte[]> earlier = blobs.get(resultKey(frame));
             if (earlier.isPresent()) {
                 publish(FrameDetections.fromByteBuffer(ByteBuffer.wrap(earlier.get())));
             } else {
-                producer.send(deadLetters.deadLetter(record, new IOException("image " + frame.getBlob().getStore() + ":"
-                        + frame.getBlob().getUri() + " of frame " + frame.getFrameId() + " is not in the blob store")));
-                count("dead-letter");
+                deadLetter(step.record(), "image " + frame.getBlob().getStore() + ":" + frame.getBlob().getUri()
+                        + " of frame " + frame.getFrameId() + " is not in the blob store");
+            }
+            return;
+        }
+        byte[] bytes = loaded.bytes().get();
+        if (loaded.prepared() == null) {
+            deadLetter(step.record(), "image of frame " + frame.getFrameId() + " cannot be decoded ("
+                    + frame.getMediaType() + ", " + bytes.length + " bytes)");
+            return;
+        }
+        List<Box> boxes = join(step.boxes());
+        FrameDetector.Decision decision;
+        try {
+            decision = decider.decide(frame, bytes, boxes);
+        } catch (Redactor.UnreadableImageException e) {
+            deadLetter(step.record(), "frame " + frame.getFrameId() + " has a person on it but " + e.getMessage());
+            return;
+        }
+        FrameDetections result = decision.result();
+        observed.add(decision.repeats());
+        if (result.getRedacted()) {
+            // kept before the commit: a retry finds the decision even once the original is gone
+            blobs.put(resultKey(frame), toBytes(result.toByteBuffer()));
+            removals.add(redactor.removal(frame.getBlob()));
+            redacted.add(frame.getFrameId());
+        }
+        publish(result);
+    }
+
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+        producer.send(deadLetters.deadLetter(record, new IOException(reason)));
+        count("dead-letter");
+    }
+
+    /** Completes committed redactions; those the store fails on stay named in the offsets and are tried again. */
+    private void finishRedactions(Collection<String> journals) {
+        for (String key : journals) {
+            try {
+                journal.complete(key);
+                unfinishedRedactions.remove(key);
+            } catch (IOException | RuntimeException e) {
+                unfinishedRedactions.add(key);
+                log.error("redaction journal {}: originals not yet taken out of the store, will try again: {}", key, e.toString());
             }
         }
-        return bytes;
     }
 
-    /** The picture, or null when the bytes are not one. */
-    private static BufferedImage decode(byte[] bytes) {
+    private void discardJournal(String key) {
         try {
-            return ImageIO.read(new ByteArrayInputStream(bytes));
-        } catch (IOException | RuntimeException e) {
-            return null;
+            journal.discard(key);
+        } catch (IOException e) {
+            log.warn("redaction journal {} of an aborted batch not removed (harmless: nothing refers to it)", key);
         }
     }
 
-    /** The network on one batch; a frame whose image did not decode gets no boxes (it is dead-lettered). */
-    private List<List<Box>> detect(List<Pending> batch) {
-        List<BufferedImage> images = batch.stream().map(p -> p.image().join()).filter(java.util.Objects::nonNull).toList();
-        List<List<Box>> found;
-        try {
-            found = images.isEmpty() ? List.of() : inferenceTime.recordCallable(() -> model.detect(images));
-        } catch (Exception e) {
-            throw new IllegalStateException("inference failed: " + e.getMessage(), e);
+    /** Stops waiting for a batch whose records will be read again. */
+    private static void discard(InFlight batch) {
+        if (batch != null) {
+            batch.steps().forEach(step -> {
+                if (step instanceof FrameStep frame) {
+                    frame.loaded().cancel(false);
+                    frame.boxes().cancel(false);
+                }
+            });
         }
-        List<List<Box>> boxes = new ArrayList<>();
-        int next = 0;
-        for (Pending p : batch) {
-            boxes.add(p.image().join() == null ? List.of() : found.get(next++));
-        }
-        return boxes;
     }
 
-    private static <T> T join(CompletableFuture<T> future) throws InterruptedException {
+    /**
+     * Partitions given to this instance may carry redactions that their last owner committed but did not
+     * complete (it crashed in between): complete them before any of their frames is processed. Partitions
+     * taken away: commit what is under way first, while they are still ours.
+     */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (inFlight != null && !partitions.isEmpty()) {
+                InFlight current = inFlight;
+                inFlight = null;
+                commit(current);
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            discard(inFlight);  // no longer ours: its offsets could not be committed
+            inFlight = null;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            Set<String> journals = new LinkedHashSet<>();
+            consumer.committed(Set.copyOf(partitions)).values().forEach(offset -> {
+                if (offset != null) {
+                    journals.addAll(RedactionJournal.keys(offset.metadata()));
+                }
+            });
+            if (!journals.isEmpty()) {
+                log.info("completing {} redaction(s) committed by this partition's last owner: {}", journals.size(), journals);
+                finishRedactions(journals);
+            }
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> future) throws InterruptedException, IOException {
         try {
             return future.get();
         } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof java.io.UncheckedIOException io) {
+                throw io.getCause();
+            }
             throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         }
     }
@@ -361,21 +597,26 @@ public final class DetectorService implements AutoCloseable {
         return BlobKeys.of("detections", frame.getFrameId());
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> records) {
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> records, String metadata) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
             List<ConsumerRecord<byte[], byte[]>> list = records.records(partition);
-            offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+            offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1, metadata));
         }
         return offsets;
     }
 
-    /** After an aborted transaction: read the batch again from the last committed offsets. */
-    private void rewind(ConsumerRecords<byte[], byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(records.partitions());
-        for (TopicPartition partition : records.partitions()) {
+    /** After an aborted transaction: read everything again from the last committed offsets. */
+    private void rewind() {
+        Set<TopicPartition> assigned = consumer.assignment();
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
+        for (TopicPartition partition : assigned) {
             OffsetAndMetadata offset = committed.get(partition);
-            consumer.seek(partition, offset == null ? records.records(partition).get(0).offset() : offset.offset());
+            if (offset != null) {
+                consumer.seek(partition, offset.offset());
+            } else {
+                consumer.seekToBeginning(List.of(partition));  // as auto.offset.reset would for a new group
+            }
         }
     }
 

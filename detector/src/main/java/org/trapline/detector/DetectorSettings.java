@@ -28,6 +28,7 @@ import org.trapline.schema.DetectionCategory;
  * detector.category.LABEL         animal | person | vehicle | none: override a class's category
  * detector.nms.iou                0.45
  * detector.inference.threads      1 (predictors); detector.intra.op.threads (cores / inference threads)
+ * detector.intra.op.spinning      false: ONNX Runtime's threads sleep when idle, leaving the core to decoding
  * detector.batch.size             1 (more only for models whose batch dimension is dynamic)
  * detector.decode.threads         1 (JPEG decoding, ahead of inference)
  * detector.redaction              blur | restrict
@@ -58,6 +59,7 @@ public record DetectorSettings(DetectorModel.Settings model, Map<DetectionCatego
                 config.getInt("detector.input.size", 640), labels, minScore,
                 (float) config.getDouble("detector.nms.iou", 0.45), threads,
                 config.getInt("detector.intra.op.threads", Math.max(1, cores / threads)),
+                config.getBoolean("detector.intra.op.spinning", false),
                 config.get("detector.model.name", fileName.replaceFirst("\\.onnx$", "")),
                 config.get("detector.model.version", "1"));
         return new DetectorSettings(model, thresholds, config.getInt("detector.batch.size", 1),

@@ -1,6 +1,5 @@
 package org.trapline.detector;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -48,7 +47,7 @@ public final class FrameDetector {
         this.clock = clock;
     }
 
-    public Decision decide(Frame frame, byte[] imageBytes, BufferedImage image, List<Box> boxes) throws IOException {
+    public Decision decide(Frame frame, byte[] imageBytes, List<Box> boxes) throws IOException {
         List<Detection> kept = new ArrayList<>();
         List<BoundingBox> people = new ArrayList<>();
         for (Box box : boxes) {
@@ -65,7 +64,7 @@ public final class FrameDetector {
         }
         RepeatDetections.Split split = repeats.classify(frame.getCameraId(), kept, frame.getCaptureTime());
         BlobRef original = frame.getBlob();
-        BlobRef shown = people.isEmpty() ? original : redactor.redact(original, imageBytes, image, people);
+        BlobRef shown = people.isEmpty() ? original : redactor.redact(original, imageBytes, people);
         return new Decision(FrameDetections.newBuilder()
                 .setFrameId(frame.getFrameId())
                 .setSiteId(frame.getSiteId())

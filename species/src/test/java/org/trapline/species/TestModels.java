@@ -40,7 +40,7 @@ final class TestModels implements AutoCloseable {
         stage = SpeciesStage.load(SpeciesSettings.fromConfig(config));
         cocoLabels = LabelMap.fromFile(shared.models().resolve("coco.names"), Map.of());
         detector = DetectorModel.load(new DetectorModel.Settings(shared.models().resolve("yolox-nano-coco.onnx"),
-                ModelFamily.YOLOX, 640, cocoLabels, DETECTOR_THRESHOLD, 0.45f, 1, 2, "yolox-nano-coco", "1"));
+                ModelFamily.YOLOX, 640, cocoLabels, DETECTOR_THRESHOLD, 0.45f, 1, 2, false, "yolox-nano-coco", "1"));
     }
 
     static BufferedImage read(Path file) throws Exception {

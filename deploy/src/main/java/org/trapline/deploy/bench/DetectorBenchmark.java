@@ -1,7 +1,7 @@
 package org.trapline.deploy.bench;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,20 +17,27 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.imageio.ImageIO;
-
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.trapline.blob.BlobKeys;
 import org.trapline.config.KafkaClientSettings;
 import org.trapline.config.TraplineConfig;
 import org.trapline.deploy.local.LocalStack;
 import org.trapline.detector.DetectorService;
 import org.trapline.detector.DetectorSettings;
+import org.trapline.detector.image.ImageDecoder;
 import org.trapline.detector.model.DetectorModel;
 import org.trapline.ingest.IngestComponents;
 import org.trapline.catalog.Camera;
 import org.trapline.catalog.Site;
 import org.trapline.ingest.frames.FrameIngestor;
-import org.trapline.testsupport.kafka.TopicReader;
+import org.trapline.schema.BlobRef;
+import org.trapline.schema.Frame;
+import org.trapline.schema.FrameDetections;
 import org.trapline.testsupport.process.FreePorts;
 import org.trapline.topics.TopicSetup;
 import org.trapline.topics.Topics;
@@ -39,10 +46,20 @@ import picocli.CommandLine.Option;
 
 /**
  * The detector service's throughput through Kafka beside raw inference, in one run: the same images,
- * the same model, the same number of inference threads. Raw: {@code DetectorModel.detect} on images
- * already decoded in memory. Service: frames already on the topic, read, their images fetched from the
- * blob store and decoded, detected, published and committed exactly once; measured at steady state, from
- * the processing time of the last warm-up frame to that of the last frame. The ratio is the result.
+ * the same model, the same number of inference threads.
+ *
+ * <p>Raw: {@code DetectorModel.detect} on the images already decoded in memory, by the decoder the service
+ * uses, so that the network sees the very same pictures. Service: frames on the topic, read, their images
+ * fetched from the blob store and decoded, detected, decided (people redacted), published and committed
+ * exactly once.
+ *
+ * <p>The two are measured in alternating rounds, raw then service, each on the same number of frames,
+ * because the machines this runs on are shared: a build started by someone else halfway through would
+ * otherwise slow only one side. Each round's frames (made distinct, their blobs already stored) are
+ * published in one transaction while the service is idle, so that they reach it at once; its round time
+ * runs from the processing time of the round's first frame to that of its last, its steady state (its
+ * commits within the round included). The result is the median of the rounds' ratios, each a pair
+ * measured side by side, and the ratio of the totals.
  */
 @Command(name = "detector", mixinStandardHelpOptions = true,
         description = "The detector service's frames/s through Kafka beside raw DJL inference on the same images.")
@@ -51,8 +68,12 @@ public final class DetectorBenchmark implements Callable<Integer> {
     @Option(names = "--images", defaultValue = "../shared/images/camera-traps", description = "JPEG images (default: ${DEFAULT-VALUE}).")
     Path images;
 
-    @Option(names = "--rounds", defaultValue = "4", description = "Times each image is sent, made unique each time (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "4", description = "Measured rounds, raw then service (default: ${DEFAULT-VALUE}).")
     int rounds;
+
+    @Option(names = "--copies", defaultValue = "4",
+            description = "Copies of each image in a round, made distinct (default: ${DEFAULT-VALUE}).")
+    int copies;
 
     @Option(names = "--threads", defaultValue = "1", description = "Inference threads, for both (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -61,78 +82,163 @@ public final class DetectorBenchmark implements Callable<Integer> {
             + "(default: cores / inference threads).")
     Integer intraOpThreads;
 
+    @Option(names = "--spinning", description = "Let ONNX Runtime's threads spin while idle, for both (default: they sleep).")
+    boolean spinning;
+
+    @Option(names = "--batch-size", defaultValue = "1",
+            description = "Frames per inference call, for both (more only for a dynamic-batch model; default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
     @Option(names = "--data-dir", defaultValue = ".trapline/bench-detector", description = "Scratch data (default: ${DEFAULT-VALUE}).")
     Path dataDir;
+
+    @Option(names = "--config", arity = "0..*", description = "Further detector settings, KEY=VALUE, for both "
+            + "(e.g. detector.model.path=…, detector.max.poll.records=64).")
+    List<String> extra = new ArrayList<>();
+
+    /**
+     * CPU time used so far: by this JVM (raw inference, or the detector service and the benchmark's
+     * reader) and by its child processes (the local stack's broker and schema registry).
+     */
+    private record Cpu(long jvmNanos, long childNanos) {
+
+        static Cpu now() {
+            long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+            long children = ProcessHandle.current().descendants()
+                    .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+            return new Cpu(jvm, children);
+        }
+
+        Cpu minus(Cpu before) {
+            return new Cpu(jvmNanos - before.jvmNanos, childNanos - before.childNanos);
+        }
+
+        Cpu plus(Cpu other) {
+            return new Cpu(jvmNanos + other.jvmNanos, childNanos + other.childNanos);
+        }
+    }
+
+    /** One measured round: raw and service on the same number of frames, side by side in time. */
+    private record Round(int frames, double rawSeconds, double serviceSeconds, Cpu rawCpu, Cpu serviceCpu) {
+
+        double raw() {
+            return frames / rawSeconds;
+        }
+
+        /** From the first frame's processing time to the last's: frames − 1 intervals. */
+        double service() {
+            return (frames - 1) / serviceSeconds;
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
         List<byte[]> originals = IngestBenchmark.jpegs(images);
         IngestBenchmark.deleteRecursively(dataDir);
         try (LocalStack stack = LocalStack.start(new LocalStack.Settings(dataDir, FreePorts.next(), FreePorts.next(), FreePorts.next()))) {
-            TraplineConfig config = stack.config().with(Map.of(
+            Map<String, String> settings = new HashMap<>(Map.of(
                     "ingest.catalog.file", dataDir.resolve("catalog.json").toString(),
                     "detector.http.port", "0",
-                    "detector.inference.threads", String.valueOf(threads)));
+                    "detector.inference.threads", String.valueOf(threads),
+                    "detector.intra.op.spinning", String.valueOf(spinning),
+                    "detector.batch.size", String.valueOf(batchSize)));
             if (intraOpThreads != null) {
-                config = config.with("detector.intra.op.threads", String.valueOf(intraOpThreads));
+                settings.put("detector.intra.op.threads", String.valueOf(intraOpThreads));
             }
+            for (String setting : extra) {
+                String[] kv = setting.split("=", 2);
+                settings.put(kv[0], kv[1]);
+            }
+            TraplineConfig config = stack.config().with(settings);
             new TopicSetup(config).run();
+            DetectorModel.Settings model = DetectorSettings.fromConfig(config).model();
             String camera = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-            List<String> warmUp = new ArrayList<>();
-            List<String> measured = new ArrayList<>();
+
+            // the warm-up round goes in through ingest, as frames do; its frames are the measured frames' templates
+            List<Frame> warmUp = new ArrayList<>();
             try (IngestComponents ingest = IngestComponents.create(config, "bench-detector")) {
                 ingest.catalog().putSite(new Site("bench", "Benchmark", null, null, null));
                 ingest.catalog().putCamera(new Camera(camera, "bench", null, null, 0));
-                for (int round = 0; round <= rounds; round++) {
-                    for (byte[] image : IngestBenchmark.unique(originals, 1000 + round)) {
-                        String id = ingest.frames().ingest(FrameIngestor.Upload.image(camera, null, image, null,
-                                Optional.of(Instant.now()))).frame().getFrameId();
-                        (round == 0 ? warmUp : measured).add(id);
+                for (byte[] image : IngestBenchmark.unique(originals, 1000)) {
+                    warmUp.add(ingest.frames().ingest(FrameIngestor.Upload.image(camera, null, image, null,
+                            Optional.of(Instant.now()))).frame());
+                }
+                List<List<Frame>> measured = new ArrayList<>();
+                for (int round = 0; round < rounds; round++) {
+                    measured.add(store(ingest, warmUp, originals, round));
+                }
+
+                ImageDecoder decoder = ImageDecoder.forNetwork(model.inputSize());
+                List<BufferedImage> decoded = new ArrayList<>();
+                for (byte[] jpeg : originals) {
+                    decoded.add(decoder.decode(jpeg).orElseThrow());
+                }
+                List<Round> results = new ArrayList<>();
+                try (DetectorModel raw = DetectorModel.load(model);
+                     DetectorService detector = DetectorService.start(config);
+                     Detections detections = new Detections(config, camera);
+                     KafkaProducer<byte[], byte[]> publisher = new KafkaProducer<>(new KafkaClientSettings(config)
+                             .producer("bench-detector-publisher", "bench-detector-publisher-" + camera),
+                             new ByteArraySerializer(), new ByteArraySerializer())) {
+                    ExecutorService pool = Executors.newFixedThreadPool(threads);
+                    try {
+                        publisher.initTransactions();
+                        detections.await(warmUp);
+                        runAll(raw, pool, decoded, 1);
+                        for (List<Frame> round : measured) {
+                            Cpu rawStart = Cpu.now();
+                            long begin = System.nanoTime();
+                            runAll(raw, pool, decoded, copies);
+                            double rawSeconds = (System.nanoTime() - begin) / 1e9;
+                            Cpu serviceStart = Cpu.now();
+                            publish(config, publisher, round);
+                            Map<String, Instant> processed = detections.await(round);
+                            Cpu serviceEnd = Cpu.now();
+                            Instant first = processed.values().stream().min(Instant::compareTo).orElseThrow();
+                            Instant last = processed.values().stream().max(Instant::compareTo).orElseThrow();
+                            results.add(new Round(round.size(), rawSeconds, Duration.between(first, last).toNanos() / 1e9,
+                                    serviceStart.minus(rawStart), serviceEnd.minus(serviceStart)));
+                        }
+                    } finally {
+                        pool.shutdownNow();
                     }
                 }
+                report(model, originals.size(), results);
             }
-
-            double rawFramesPerSecond = raw(config, originals);
-
-            Map<String, Instant> processed;
-            try (DetectorService detector = DetectorService.start(config)) {
-                processed = processedTimes(config, camera, warmUp.size() + measured.size());
-            }
-            Instant start = warmUp.stream().map(processed::get).max(Instant::compareTo).orElseThrow();
-            Instant end = measured.stream().map(processed::get).max(Instant::compareTo).orElseThrow();
-            double serviceSeconds = Duration.between(start, end).toNanos() / 1e9;
-            double serviceFramesPerSecond = measured.size() / serviceSeconds;
-
-            DetectorModel.Settings model = DetectorSettings.fromConfig(config).model();
-            System.out.printf("%nDetector benchmark: %s, %d sample images x %d rounds, %d inference thread(s) of %d ONNX Runtime "
-                            + "thread(s), %d cores%n%n", model.name(), originals.size(), rounds, threads, model.intraOpThreads(),
-                    Runtime.getRuntime().availableProcessors());
-            System.out.printf("| path | frames | seconds | frames/s | ratio to raw |%n|---|---:|---:|---:|---:|%n");
-            System.out.printf("| detector service through Kafka (blob, decode, detect, publish, commit) | %d | %.2f | %.1f | %.2f |%n",
-                    measured.size(), serviceSeconds, serviceFramesPerSecond, serviceFramesPerSecond / rawFramesPerSecond);
-            System.out.printf("| raw DJL inference on decoded images | %d | %.2f | %.1f | 1.00 |%n",
-                    measured.size(), measured.size() / rawFramesPerSecond, rawFramesPerSecond);
         }
         return 0;
     }
 
-    /** Raw inference: the decoded images through the same model with the same threads, after a warm-up pass. */
-    private double raw(TraplineConfig config, List<byte[]> originals) throws Exception {
-        List<BufferedImage> decoded = new ArrayList<>();
-        for (byte[] jpeg : originals) {
-            decoded.add(ImageIO.read(new ByteArrayInputStream(jpeg)));
-        }
-        try (DetectorModel model = DetectorModel.load(DetectorSettings.fromConfig(config).model())) {
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                runAll(model, pool, decoded, 1);
-                long begin = System.nanoTime();
-                runAll(model, pool, decoded, rounds);
-                return decoded.size() * rounds / ((System.nanoTime() - begin) / 1e9);
-            } finally {
-                pool.shutdownNow();
+    /** A round's frames: the templates' frames with distinct bytes, stored as blobs the way ingest stores them. */
+    private List<Frame> store(IngestComponents ingest, List<Frame> templates, List<byte[]> originals, int round) throws Exception {
+        List<Frame> frames = new ArrayList<>();
+        for (int copy = 0; copy < copies; copy++) {
+            List<byte[]> images = IngestBenchmark.unique(originals, round * copies + copy);
+            for (int i = 0; i < images.size(); i++) {
+                byte[] bytes = images.get(i);
+                String sha256 = BlobKeys.sha256(bytes);
+                ingest.blobs().put(BlobKeys.content(sha256), bytes);
+                Frame template = templates.get(i);
+                frames.add(Frame.newBuilder(template)
+                        .setFrameId(FrameIngestor.frameId(template.getCameraId(), sha256))
+                        .setContentSha256(sha256)
+                        .setBlob(new BlobRef(ingest.blobs().name(), BlobKeys.content(sha256), (long) bytes.length))
+                        .build());
             }
         }
+        return frames;
+    }
+
+    /** The round's frames in one transaction: the service sees them all at once. */
+    private static void publish(TraplineConfig config, KafkaProducer<byte[], byte[]> producer, List<Frame> frames) {
+        var serializer = Topics.FRAMES.valueSerde(config).serializer();
+        producer.beginTransaction();
+        for (Frame frame : frames) {
+            producer.send(new ProducerRecord<>(Topics.FRAMES.name(), frame.getCameraId().getBytes(StandardCharsets.UTF_8),
+                    serializer.serialize(Topics.FRAMES.name(), frame)));
+        }
+        producer.commitTransaction();
     }
 
     private void runAll(DetectorModel model, ExecutorService pool, List<BufferedImage> images, int times) throws Exception {
@@ -141,8 +247,12 @@ public final class DetectorBenchmark implements Callable<Integer> {
         List<Future<?>> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             workers.add(pool.submit(() -> {
-                for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                    model.detect(List.of(images.get(i % images.size())));
+                for (int i = next.getAndAdd(batchSize); i < total; i = next.getAndAdd(batchSize)) {
+                    List<BufferedImage> batch = new ArrayList<>();
+                    for (int j = i; j < Math.min(total, i + batchSize); j++) {
+                        batch.add(images.get(j % images.size()));
+                    }
+                    model.detect(batch);
                 }
                 return null;
             }));
@@ -152,18 +262,82 @@ public final class DetectorBenchmark implements Callable<Integer> {
         }
     }
 
-    /** When each of the camera's frames was processed, read until {@code expected} distinct frames came. */
-    private static Map<String, Instant> processedTimes(TraplineConfig config, String camera, int expected) {
-        Map<String, Instant> processed = new HashMap<>();
-        TopicReader.readUntil(new KafkaClientSettings(config).consumer("bench-detector", "bench-detector"),
-                        Topics.DETECTIONS.name(), new StringDeserializer(), Topics.DETECTIONS.valueSerde(config).deserializer(),
-                        r -> camera.equals(r.key()),
-                        read -> read.stream().map(r -> r.value().getFrameId()).distinct().count() >= expected,
-                        Duration.ofMinutes(10))
-                .forEach(r -> processed.put(r.value().getFrameId(), r.value().getProcessedTime()));
-        if (processed.size() < expected) {
-            throw new IllegalStateException("only " + processed.size() + " of " + expected + " frames detected within 10 minutes");
+    private void report(DetectorModel.Settings model, int images, List<Round> rounds) {
+        System.out.printf("%nDetector benchmark: %s, %d rounds of %d frames (%d sample images x %d), %d inference thread(s) "
+                        + "of %d ONNX Runtime thread(s)%s, %d frame(s) per call, %d cores%n%n", model.name(), rounds.size(),
+                images * copies, images, copies, threads, model.intraOpThreads(), model.spinning() ? " (spinning)" : "",
+                batchSize, Runtime.getRuntime().availableProcessors());
+        System.out.printf("| round | frames | raw frames/s | service frames/s | ratio |%n|---:|---:|---:|---:|---:|%n");
+        List<Double> ratios = new ArrayList<>();
+        double rawSeconds = 0;
+        double serviceSeconds = 0;
+        int rawFrames = 0;
+        int serviceIntervals = 0;
+        Cpu rawCpu = new Cpu(0, 0);
+        Cpu serviceCpu = new Cpu(0, 0);
+        for (int i = 0; i < rounds.size(); i++) {
+            Round r = rounds.get(i);
+            ratios.add(r.service() / r.raw());
+            System.out.printf("| %d | %d | %.1f | %.1f | %.2f |%n", i + 1, r.frames(), r.raw(), r.service(), r.service() / r.raw());
+            rawSeconds += r.rawSeconds();
+            serviceSeconds += r.serviceSeconds();
+            rawFrames += r.frames();
+            serviceIntervals += r.frames() - 1;
+            rawCpu = rawCpu.plus(r.rawCpu());
+            serviceCpu = serviceCpu.plus(r.serviceCpu());
         }
-        return processed;
+        List<Double> sorted = ratios.stream().sorted().toList();
+        double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+        double raw = rawFrames / rawSeconds;
+        double service = serviceIntervals / serviceSeconds;
+        System.out.printf("%n| path | frames/s (all rounds) |%n|---|---:|%n");
+        System.out.printf("| detector service through Kafka (blob, decode, detect, decide, publish, commit) | %.1f |%n", service);
+        System.out.printf("| raw DJL inference on decoded images | %.1f |%n", raw);
+        // on a machine where every core is busy, throughput follows CPU time: this says where it goes
+        System.out.printf("%nCPU per frame: raw %.1f ms; service %.1f ms (this JVM %.1f ms: detector and the benchmark's reader; "
+                        + "broker and registry %.1f ms)%n", rawCpu.jvmNanos() / 1e6 / rawFrames,
+                (serviceCpu.jvmNanos() + serviceCpu.childNanos()) / 1e6 / rawFrames, serviceCpu.jvmNanos() / 1e6 / rawFrames,
+                serviceCpu.childNanos() / 1e6 / rawFrames);
+        System.out.printf("%nservice / raw: median of rounds %.2f (%.2f to %.2f), all rounds %.2f%n", median,
+                sorted.get(0), sorted.get(sorted.size() - 1), service / raw);
+    }
+
+    /** The camera's detections as they come, read once from the start and kept. */
+    private static final class Detections implements AutoCloseable {
+
+        private final KafkaConsumer<String, FrameDetections> consumer;
+        private final String camera;
+        private final Map<String, Instant> processed = new HashMap<>();
+
+        Detections(TraplineConfig config, String camera) {
+            Map<String, Object> props = new KafkaClientSettings(config).consumer("bench-detector-" + camera, "bench-detector");
+            this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), Topics.DETECTIONS.valueSerde(config).deserializer());
+            this.camera = camera;
+            consumer.subscribe(List.of(Topics.DETECTIONS.name()));
+        }
+
+        /** When each of these frames was processed, once all are. */
+        Map<String, Instant> await(List<Frame> frames) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (!frames.stream().allMatch(f -> processed.containsKey(f.getFrameId()))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("not all of " + frames.size() + " frames detected within 10 minutes");
+                }
+                for (ConsumerRecord<String, FrameDetections> r : consumer.poll(Duration.ofMillis(100))) {
+                    if (camera.equals(r.key())) {
+                        processed.put(r.value().getFrameId(), r.value().getProcessedTime());
+                    }
+                }
+            }
+            Map<String, Instant> times = new HashMap<>();
+            frames.forEach(f -> times.put(f.getFrameId(), processed.get(f.getFrameId())));
+            return times;
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
     }
 }

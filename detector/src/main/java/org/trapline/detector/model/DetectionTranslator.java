@@ -11,12 +11,18 @@ import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 
 /**
- * Images in, boxes out, for one detection network family. In: each image letterboxed by Java2D and
- * turned into the RGB planes the network reads ({@link RgbPlanes}), all images of the call stacked into one
- * {@code [N, 3, S, S]} tensor. Out: candidates decoded, those of classes in no category dropped, put back
- * onto their image, suppressed by NMS within each category.
+ * Images in, boxes out, for one detection network family. In: each image letterboxed by Java2D
+ * ({@link #prepare}, which a service runs ahead on another thread), then turned into the RGB planes the
+ * network reads ({@link RgbPlanes}), all images of the call stacked one after another into one
+ * {@code [N, 3, S, S]} tensor. Out: the output split into the images' equal slices, candidates decoded,
+ * those of classes in no category dropped, put back onto their image, suppressed by NMS within each
+ * category.
  */
-final class DetectionTranslator implements NoBatchifyTranslator<List<BufferedImage>, List<List<Box>>> {
+final class DetectionTranslator implements NoBatchifyTranslator<DetectionTranslator.Batch, List<List<Box>>> {
+
+    /** The images of one call and the direct buffer their planes are written into. */
+    record Batch(List<PreparedImage> images, FloatBuffer tensor) {
+    }
 
     private static final String LETTERBOXES = "letterboxes";
 
@@ -38,19 +44,27 @@ final class DetectionTranslator implements NoBatchifyTranslator<List<BufferedIma
         this.planes = new RgbPlanes(family.mean, family.std);
     }
 
+    PreparedImage prepare(BufferedImage image) {
+        Letterbox letterbox = Letterbox.fit(image.getWidth(), image.getHeight(), inputSize, family.centred);
+        return new PreparedImage(letterbox.apply(image, family.padGrey), letterbox);
+    }
+
     @Override
-    public NDList processInput(TranslatorContext ctx, List<BufferedImage> images) {
-        int plane = inputSize * inputSize;
-        float[] tensor = new float[images.size() * 3 * plane];
-        List<Letterbox> letterboxes = new ArrayList<>();
+    public NDList processInput(TranslatorContext ctx, Batch batch) {
+        List<PreparedImage> images = batch.images();
+        int perImage = 3 * inputSize * inputSize;
+        if (batch.tensor().capacity() < images.size() * perImage) {
+            throw new IllegalArgumentException("an input buffer of " + batch.tensor().capacity() + " floats cannot hold "
+                    + images.size() + " images of " + perImage);
+        }
+        List<Letterbox> letterboxes = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
-            BufferedImage image = images.get(i);
-            Letterbox letterbox = Letterbox.fit(image.getWidth(), image.getHeight(), inputSize, family.centred);
-            letterboxes.add(letterbox);
-            planes.write(letterbox.apply(image, family.padGrey), tensor, i * 3 * plane);
+            letterboxes.add(images.get(i).letterbox());
+            planes.write(images.get(i).pixels(), batch.tensor(), i * perImage);
         }
         ctx.setAttachment(LETTERBOXES, letterboxes);
-        return new NDList(ctx.getNDManager().create(FloatBuffer.wrap(tensor), new Shape(images.size(), 3, inputSize, inputSize)));
+        FloatBuffer tensor = batch.tensor().duplicate().position(0).limit(images.size() * perImage);
+        return new NDList(ctx.getNDManager().create(tensor, new Shape(images.size(), 3, inputSize, inputSize)));
     }
 
     @Override
@@ -58,8 +72,16 @@ final class DetectionTranslator implements NoBatchifyTranslator<List<BufferedIma
     public List<List<Box>> processOutput(TranslatorContext ctx, NDList output) {
         List<Letterbox> letterboxes = (List<Letterbox>) ctx.getAttachment(LETTERBOXES);
         float[] values = output.get(0).toFloatArray();
+        return split(values, letterboxes);
+    }
+
+    /** Each image's boxes from the output of a call on {@code letterboxes.size()} images. */
+    List<List<Box>> split(float[] values, List<Letterbox> letterboxes) {
+        if (values.length % letterboxes.size() != 0) {
+            throw new IllegalArgumentException(values.length + " output values do not split into " + letterboxes.size() + " images");
+        }
         int perImage = values.length / letterboxes.size();  // the images' outputs lie one after another
-        List<List<Box>> results = new ArrayList<>();
+        List<List<Box>> results = new ArrayList<>(letterboxes.size());
         for (int i = 0; i < letterboxes.size(); i++) {
             Letterbox letterbox = letterboxes.get(i);
             List<Box> boxes = decoder.decode(values, i * perImage, perImage, minScore).stream()

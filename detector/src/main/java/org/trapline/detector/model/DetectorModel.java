@@ -2,23 +2,35 @@ package org.trapline.detector.model;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
-import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.inference.Predictor;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
-import ai.djl.repository.zoo.ZooModel;
+import ai.djl.onnxruntime.engine.OrtNDManager;
+import ai.djl.onnxruntime.engine.OrtSymbolBlock;
 import ai.djl.translate.TranslateException;
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 
 /**
  * A detection network loaded through DJL's ONNX Runtime engine from a local file (nothing is
  * downloaded: run with {@code -Dai.djl.offline=true}), with a pool of predictors so that several
  * inference threads can run at once.
+ *
+ * <p>Work on an image comes in two steps so that a service can run them on different threads:
+ * {@link #prepare} (the letterbox, a Java2D draw: the costly part of pre-processing) and
+ * {@link #detectPrepared} (the planes written into the predictor's own input buffer, the network, the
+ * decoding of its output). {@link #detect} does both on the calling thread.
  */
 public final class DetectorModel implements AutoCloseable {
 
@@ -28,60 +40,133 @@ public final class DetectorModel implements AutoCloseable {
      * @param minScore  the lowest confidence worth decoding (the smallest of the category thresholds)
      * @param threads   predictors, one per inference thread
      * @param intraOpThreads threads ONNX Runtime uses inside one inference
+     * @param spinning  whether ONNX Runtime's threads spin between and within inferences instead of
+     *                  sleeping: it saves microseconds on an idle machine but takes a whole core from
+     *                  everything else (JPEG decoding, Kafka) while the caller does its own work
      */
     public record Settings(Path modelPath, ModelFamily family, int inputSize, LabelMap labels, float minScore,
-                           float nmsIou, int threads, int intraOpThreads, String name, String version) {
+                           float nmsIou, int threads, int intraOpThreads, boolean spinning, String name, String version) {
+    }
+
+    /**
+     * A predictor with the input buffer it alone writes into: ONNX Runtime reads a direct buffer in place,
+     * where a heap array would be copied into a freshly allocated (and zeroed) one on every call.
+     */
+    private static final class Slot {
+        final Predictor<DetectionTranslator.Batch, List<List<Box>>> predictor;
+        FloatBuffer input;
+
+        Slot(Predictor<DetectionTranslator.Batch, List<List<Box>>> predictor) {
+            this.predictor = predictor;
+        }
     }
 
     private final Settings settings;
-    private final ZooModel<List<BufferedImage>, List<List<Box>>> model;
-    private final BlockingQueue<Predictor<List<BufferedImage>, List<List<Box>>>> predictors;
+    private final Model model;
+    private final DetectionTranslator translator;
+    private final int batchLimit;
+    private final BlockingQueue<Slot> slots;
 
-    private DetectorModel(Settings settings, ZooModel<List<BufferedImage>, List<List<Box>>> model) {
+    private DetectorModel(Settings settings, Model model, int batchLimit) {
         this.settings = settings;
         this.model = model;
-        this.predictors = new ArrayBlockingQueue<>(settings.threads());
+        this.batchLimit = batchLimit;
+        this.translator = new DetectionTranslator(settings.family(), settings.inputSize(), settings.labels(),
+                settings.minScore(), settings.nmsIou());
+        this.slots = new ArrayBlockingQueue<>(settings.threads());
         for (int i = 0; i < settings.threads(); i++) {
-            predictors.add(model.newPredictor());
+            slots.add(new Slot(model.newPredictor(translator)));
         }
     }
 
-    @SuppressWarnings("unchecked")
     public static DetectorModel load(Settings settings) throws IOException {
-        Criteria<List<BufferedImage>, List<List<Box>>> criteria = Criteria.builder()
-                .setTypes((Class<List<BufferedImage>>) (Class<?>) List.class, (Class<List<List<Box>>>) (Class<?>) List.class)
-                .optModelPath(settings.modelPath())
-                .optEngine("OnnxRuntime")
-                .optOption("intraOpNumThreads", String.valueOf(settings.intraOpThreads()))
-                .optTranslator(new DetectionTranslator(settings.family(), settings.inputSize(), settings.labels(),
-                        settings.minScore(), settings.nmsIou()))
-                .build();
+        Model model = Model.newInstance(settings.name(), "OnnxRuntime");
         try {
-            return new DetectorModel(settings, criteria.loadModel());
-        } catch (ModelNotFoundException | MalformedModelException e) {
+            // the session is made here rather than by Model.load, whose string options cannot say
+            // "do not spin", and so that the input's batch dimension can be read
+            OrtSession session;
+            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {  // the session keeps a copy
+                options.setIntraOpNumThreads(settings.intraOpThreads());
+                options.addConfigEntry("session.intra_op.allow_spinning", settings.spinning() ? "1" : "0");
+                options.addConfigEntry("session.inter_op.allow_spinning", settings.spinning() ? "1" : "0");
+                session = OrtEnvironment.getEnvironment().createSession(settings.modelPath().toString(), options);
+            }
+            model.setBlock(new OrtSymbolBlock(session, (OrtNDManager) model.getNDManager()));
+            int batchLimit = batchLimit(session);
+            return new DetectorModel(settings, model, batchLimit);
+        } catch (OrtException | RuntimeException e) {
+            model.close();
             throw new IOException("cannot load the detector model " + settings.modelPath() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** How many images one call may take: the input's batch dimension when fixed, else no limit. */
+    private static int batchLimit(OrtSession session) throws OrtException {
+        if (session.getInputInfo().size() != 1) {
+            throw new IllegalArgumentException("a detection network has one input, this one has " + session.getInputNames());
+        }
+        NodeInfo input = session.getInputInfo().values().iterator().next();
+        if (!(input.getInfo() instanceof TensorInfo tensor) || tensor.getShape().length != 4) {
+            throw new IllegalArgumentException("the input " + input.getName() + " is not an image tensor [N, 3, H, W]: " + input.getInfo());
+        }
+        long batch = tensor.getShape()[0];
+        return batch <= 0 ? Integer.MAX_VALUE : Math.toIntExact(batch);
     }
 
     public Settings settings() {
         return settings;
     }
 
+    /**
+     * The most images one inference call may take: the network's batch dimension when it is fixed (the
+     * shipped YOLOX's is 1), {@link Integer#MAX_VALUE} when it is dynamic.
+     */
+    public int batchLimit() {
+        return batchLimit;
+    }
+
+    /** The letterboxed picture the network will read, and how to put its boxes back; any thread. */
+    public PreparedImage prepare(BufferedImage image) {
+        return translator.prepare(image);
+    }
+
     /** The boxes on each image, in order; waits for a free predictor. */
     public List<List<Box>> detect(List<BufferedImage> images) throws TranslateException, InterruptedException {
-        Predictor<List<BufferedImage>, List<List<Box>>> predictor = predictors.take();
-        try {
-            return predictor.predict(images);
-        } finally {
-            predictors.add(predictor);
+        List<PreparedImage> prepared = new ArrayList<>(images.size());
+        for (BufferedImage image : images) {
+            prepared.add(prepare(image));
         }
+        return detectPrepared(prepared);
+    }
+
+    /** The boxes on each prepared image, in order, in one call to the network; waits for a free predictor. */
+    public List<List<Box>> detectPrepared(List<PreparedImage> images) throws TranslateException, InterruptedException {
+        if (images.size() > batchLimit) {
+            throw new IllegalArgumentException(images.size() + " images in one call, but the network takes at most " + batchLimit);
+        }
+        Slot slot = slots.take();
+        try {
+            return slot.predictor.predict(new DetectionTranslator.Batch(images, input(slot, images.size())));
+        } finally {
+            slots.add(slot);
+        }
+    }
+
+    /** The slot's input buffer, grown to hold {@code images} images: allocated once, not per call. */
+    private FloatBuffer input(Slot slot, int images) {
+        int size = settings.inputSize();
+        int floats = images * 3 * size * size;
+        if (slot.input == null || slot.input.capacity() < floats) {
+            slot.input = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
+        return slot.input.clear().limit(floats);
     }
 
     @Override
     public void close() {
-        List<Predictor<List<BufferedImage>, List<List<Box>>>> all = new ArrayList<>();
-        predictors.drainTo(all);
-        all.forEach(Predictor::close);
+        List<Slot> all = new ArrayList<>();
+        slots.drainTo(all);
+        all.forEach(slot -> slot.predictor.close());
         model.close();
     }
 }

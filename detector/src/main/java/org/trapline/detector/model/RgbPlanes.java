@@ -4,6 +4,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.nio.FloatBuffer;
 
 /**
  * Turns a picture into the normalised RGB planes a network reads ({@code [3, H, W]}, channel by
@@ -45,6 +46,29 @@ public final class RgbPlanes {
             tensor[b + p] = blue[bytes[i] & 0xff];
             tensor[g + p] = green[bytes[i + 1] & 0xff];
             tensor[r + p] = red[bytes[i + 2] & 0xff];
+        }
+    }
+
+    /**
+     * The same into a buffer from {@code offset} (absolute puts: its position and limit are left alone),
+     * so that a network's input can be written straight into the direct buffer ONNX Runtime reads.
+     */
+    public void write(BufferedImage bgr, FloatBuffer tensor, int offset) {
+        if (bgr.getType() != BufferedImage.TYPE_3BYTE_BGR) {
+            throw new IllegalArgumentException("expected a TYPE_3BYTE_BGR image, not type " + bgr.getType());
+        }
+        byte[] bytes = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
+        int plane = bgr.getWidth() * bgr.getHeight();
+        float[] red = table[0];
+        float[] green = table[1];
+        float[] blue = table[2];
+        int r = offset;
+        int g = offset + plane;
+        int b = offset + 2 * plane;
+        for (int p = 0, i = 0; p < plane; p++, i += 3) {
+            tensor.put(b + p, blue[bytes[i] & 0xff]);
+            tensor.put(g + p, green[bytes[i + 1] & 0xff]);
+            tensor.put(r + p, red[bytes[i + 2] & 0xff]);
         }
     }
 

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Locale;
 
 
-import org.trapline.blob.JpegEncoder;
 import org.trapline.blob.BlobKeys;
 import org.trapline.blob.BlobStore;
+import org.trapline.blob.JpegEncoder;
+import org.trapline.detector.image.ImageDecoder;
 import org.trapline.schema.BlobRef;
 import org.trapline.schema.BoundingBox;
 
@@ -18,7 +19,8 @@ import org.trapline.schema.BoundingBox;
  * Keeps people out of everything downstream. The people on a frame are pixelated beyond recognition in
  * a copy, which becomes the frame's image for every later service, page and export. The original then
  * leaves the shared store: deleted ({@code blur}, the default), or moved under {@code restricted/},
- * which only operators' tools read ({@code restrict}).
+ * which only operators' tools read ({@code restrict}), once the redacted result is committed, through a
+ * {@link RedactionJournal} that a crash cannot break.
  */
 public final class Redactor {
 
@@ -31,17 +33,30 @@ public final class Redactor {
         }
     }
 
+    /** The bytes of a frame with a person on it are not a picture: it cannot be redacted, so it goes nowhere. */
+    public static final class UnreadableImageException extends IOException {
+        public UnreadableImageException(String message) {
+            super(message);
+        }
+    }
+
     private final BlobStore blobs;
     private final Mode mode;
+    private final ImageDecoder decoder = ImageDecoder.whole();
 
     public Redactor(BlobStore blobs, Mode mode) {
         this.blobs = blobs;
         this.mode = mode;
     }
 
-    /** Stores the redacted copy (and, in restrict mode, the original where only operators read it). */
-    public BlobRef redact(BlobRef original, byte[] originalBytes, BufferedImage image, List<BoundingBox> people)
-            throws IOException {
+    /**
+     * Stores the redacted copy (and, in restrict mode, the original where only operators read it). The
+     * original is decoded whole here: the detector decodes a large frame reduced to the network's size,
+     * and only the few frames with people need every pixel.
+     */
+    public BlobRef redact(BlobRef original, byte[] originalBytes, List<BoundingBox> people) throws IOException {
+        BufferedImage image = decoder.decode(originalBytes).orElseThrow(() -> new UnreadableImageException(
+                "image " + original.getUri() + " (" + originalBytes.length + " bytes) cannot be decoded whole for redaction"));
         BufferedImage copy = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = copy.createGraphics();
         try {
@@ -61,9 +76,9 @@ public final class Redactor {
         return new BlobRef(blobs.name(), key, (long) jpeg.length);
     }
 
-    /** Takes the original out of the shared store; called once the redacted frame is committed. */
-    public void removeOriginal(BlobRef original) throws IOException {
-        blobs.delete(original.getUri());
+    /** What must happen to the original once the redacted frame is committed. */
+    public RedactionJournal.Removal removal(BlobRef original) {
+        return new RedactionJournal.Removal(original.getUri(), mode == Mode.RESTRICT ? restrictedKey(original) : null);
     }
 
     static String restrictedKey(BlobRef original) {

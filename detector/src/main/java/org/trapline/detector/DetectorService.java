@@ -136,6 +136,9 @@ public final class DetectorService implements AutoCloseable {
         String instance = config.get("detector.instance.id", hostName());
         Map<String, Object> consumerProps = clients.consumer(SERVICE, SERVICE + "-" + instance);
         consumerProps.put("max.poll.records", config.getInt("detector.max.poll.records", 32));
+        // static membership: a restarted detector takes its partitions back at once instead of waiting out
+        // the dead member's session; the instance id must be unique anyway, as the transactional id is
+        consumerProps.put("group.instance.id", SERVICE + "-" + instance);
         this.consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(clients.producer(SERVICE + "-" + instance, SERVICE + "-" + instance),
                 new ByteArraySerializer(), new ByteArraySerializer());

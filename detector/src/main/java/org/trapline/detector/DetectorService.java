@@ -28,6 +28,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -275,7 +276,10 @@ public final class DetectorService implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("detector loop failed: stopping (the uncommitted batch is redone on restart)", e);
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            // a static member leaves on a clean stop, so that another instance id may take over at once;
+            // after a crash it stays, and the same instance restarted takes its partitions back
+            consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(5)));
         }
     }
 

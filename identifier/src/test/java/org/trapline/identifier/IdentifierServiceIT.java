@@ -113,6 +113,8 @@ class IdentifierServiceIT {
 
         String individualX;
         String individualZ;
+        Sighting beforeRestart;
+        int queuedBeforeRestart;
         try (IdentifierService identifier = IdentifierService.start(config)) {
             String base = "http://127.0.0.1:" + identifier.port();
             publish(frame("f1", candyRef, T0, WHOLE));
@@ -185,6 +187,12 @@ class IdentifierServiceIT {
             Set<String> both = new HashSet<>(List.of(String.valueOf(first.getIndividualId()), String.valueOf(second.getIndividualId())));
             assertEquals(2, both.size(), "two animals of one frame, two individuals: " + both);
             assertTrue(both.contains(individualZ));
+            Sighting other = first.getIndividualId() != null && first.getIndividualId().equals(individualZ) ? second : first;
+            if (other.getIndividualId() != null) {
+                HttpResponse<String> together = send("POST", base + "/api/individuals/" + individualZ + "/merge",
+                        "{\"from\":\"" + other.getIndividualId() + "\"}", OPERATOR_KEY);
+                assertEquals(409, together.statusCode(), "seen in one frame, never one animal: " + together.body());
+            }
 
             // what cannot be read goes to the dead letters, and the service goes on
             FrameDetections missing = FrameDetections.newBuilder(frame("f-missing", april, T0.plusSeconds(2410), WHOLE))
@@ -209,16 +217,26 @@ class IdentifierServiceIT {
             assertTrue(metrics.contains("trapline_identifier_sightings_total{decision=\"MATCHED\"}"), "sighting counters");
             assertTrue(metrics.contains("trapline_identifier_match_seconds_bucket"), "a match latency histogram");
             assertTrue(metrics.contains("trapline_identifier_review_queue 0.0"), "the review queue's length");
+
+            // April once more before the restart: what the live gallery decides, the rebuilt one must too
+            publish(frame("f6b", april, T0.plusSeconds(2415), WHOLE));
+            beforeRestart = awaitSighting("f6b:0", s -> true);
+            queuedBeforeRestart = get(base + "/api/review").size();
         }
 
         // a restart: the gallery comes back from its topic, and so does the camera's open event
         try (IdentifierService again = IdentifierService.start(config)) {
             String base = "http://127.0.0.1:" + again.port();
             assertEquals("April", get(base + "/api/individuals/" + individualZ).get("name").asText());
-            assertEquals(0, get(base + "/api/review").size());
+            assertEquals(queuedBeforeRestart, get(base + "/api/review").size(), "the review queue comes back");
             publish(frame("f7", april, T0.plusSeconds(2430), WHOLE));
             Sighting s7 = awaitSighting("f7:0", s -> true);
-            assertEquals(individualZ, s7.getIndividualId(), "the rebuilt gallery still knows April");
+            assertEquals(beforeRestart.getDecision(), s7.getDecision(), "the rebuilt gallery decides as the live one did");
+            assertEquals(beforeRestart.getIndividualId(), s7.getIndividualId());
+            assertEquals(beforeRestart.getCandidates().stream().map(c -> c.getIndividualId()).toList(),
+                    s7.getCandidates().stream().map(c -> c.getIndividualId()).toList(), "with the same candidates");
+            assertTrue(s7.getCandidates().stream().anyMatch(c -> c.getIndividualId().equals(individualZ)),
+                    "April among them");
             assertEquals(awaitSighting("f6:0", s -> true).getEventId(), s7.getEventId(),
                     "20 s after the frame before the restart: the same event");
         }
@@ -230,7 +248,7 @@ class IdentifierServiceIT {
         Map<String, Integer> perSighting = new HashMap<>();
         all.forEach(s -> perSighting.merge(s.getSightingId(), 1, Integer::sum));
         Map<String, Integer> expected = new HashMap<>();
-        for (String s : List.of("f1:0", "f3:0", "f4:0", "f5:0", "f6:0", "f6:1", "f7:0")) {
+        for (String s : List.of("f1:0", "f3:0", "f4:0", "f5:0", "f6:0", "f6:1", "f6b:0", "f7:0")) {
             expected.put(id(s), 1);
         }
         expected.put(id("f2:0"), 2);

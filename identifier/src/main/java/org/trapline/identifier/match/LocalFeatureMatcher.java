@@ -6,6 +6,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_32FC2;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.NORM_L2;
 import static org.bytedeco.opencv.global.opencv_core.countNonZero;
+import static org.bytedeco.opencv.global.opencv_core.setRNGSeed;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 
 import java.awt.image.BufferedImage;
@@ -56,6 +57,8 @@ public final class LocalFeatureMatcher implements Matcher {
 
     private record Reference(String key, Features features) {
     }
+
+    private static final int RANSAC_SEED = 20_240_601;
 
     private final Settings settings;
     private final SIFT sift;
@@ -141,6 +144,9 @@ public final class LocalFeatureMatcher implements Matcher {
         }
         // a similarity (rotation, scale, shift): the same pattern from another distance and angle; stricter
         // than a homography, which fits chance matches too easily when there are few
+        // RANSAC samples at random from OpenCV's per-thread generator: seeded afresh for every pair, the same
+        // crops give the same score whatever was matched before (a rebuilt gallery decides as the live one)
+        setRNGSeed(RANSAC_SEED);
         try (Mat src = points(from); Mat dst = points(to); Mat mask = new Mat();
              Mat transform = estimateAffinePartial2D(src, dst, mask, RANSAC, settings.ransacPixels(), 2000, 0.995, 10)) {
             return transform.empty() || mask.empty() ? 0 : countNonZero(mask);

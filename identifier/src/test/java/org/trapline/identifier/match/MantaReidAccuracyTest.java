@@ -87,4 +87,21 @@ class MantaReidAccuracyTest {
         // against breaking the matcher, not a measure of how it does on new mantas
         assertTrue(accuracy.top1() >= 3, "better than chance (1.25 of 5): top-1 " + accuracy.top1() + " of 5");
     }
+
+    @Test
+    void theSameCropsGetTheSameScoreWhateverCameBefore() throws Exception {
+        Path reference = photos(split.resolve("database")).get(0);
+        Path query = photos(split.resolve("test")).get(0);
+        LocalFeatureMatcher first = new LocalFeatureMatcher(LocalFeatureMatcher.Settings.defaults());
+        first.enrol("ref", ImageIO.read(reference.toFile()));
+        float before = first.candidates(ImageIO.read(query.toFile()), 1).get(0).score();
+        // other matching in between moves OpenCV's random generator on
+        for (Path other : photos(split.resolve("test"))) {
+            first.candidates(ImageIO.read(other.toFile()), 1);
+        }
+        LocalFeatureMatcher second = new LocalFeatureMatcher(LocalFeatureMatcher.Settings.defaults());
+        second.enrol("ref", ImageIO.read(reference.toFile()));
+        assertEquals(before, second.candidates(ImageIO.read(query.toFile()), 1).get(0).score(), "RANSAC is seeded per pair");
+        assertEquals(before, first.candidates(ImageIO.read(query.toFile()), 1).get(0).score());
+    }
 }

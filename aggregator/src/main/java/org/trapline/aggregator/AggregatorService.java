@@ -51,6 +51,7 @@ import org.trapline.topics.Topics;
  * {@code aggregator.http.port} (8085; 0 picks a free one), {@code aggregator.advertised.host} (the name
  * other instances reach this one by, default the HTTP host), {@code aggregator.application.id}
  * (trapline-aggregator: instances with the same id share the work), {@code aggregator.stream.threads} (1),
+ * {@code aggregator.commit.interval.ms} (1000: each commit is one exactly-once transaction),
  * {@code aggregator.catalog.file} (default ingest's, {@code ingest.catalog.file} or
  * {@code <data.dir>/ingest/catalog.json}), {@code aggregator.dashboard.refresh.ms} (1000: how often the
  * dashboard's live counts are looked at), {@code aggregator.export.*} (see {@link CamtrapDpExport.Project})
@@ -102,6 +103,9 @@ public final class AggregatorService implements AutoCloseable {
         Map<String, Object> props = new KafkaClientSettings(config).streams(CountSettings.applicationId(config), SERVICE);
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt("aggregator.stream.threads", 1));
+        // every commit is a transaction over all the stages' partitions: once a second, not ten times (a
+        // kafka.commit.interval.ms given in the configuration wins)
+        props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong("aggregator.commit.interval.ms", 1000));
         KafkaStreams streams = new KafkaStreams(topology, new StreamsConfig(props));
         created.set(streams);
         streams.setUncaughtExceptionHandler(e -> {

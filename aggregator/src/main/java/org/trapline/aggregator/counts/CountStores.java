@@ -1,5 +1,6 @@
 package org.trapline.aggregator.counts;
 
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -20,7 +21,7 @@ public final class CountStores {
     public static final String SIGHTINGS = "site-sightings";
     /** Key {@code site, camera, species, time, sightingId}: the capture times independent events are made of. */
     public static final String EVENT_TIMES = "site-event-times";
-    /** Key {@code site, window, species} (species "" for every species): {@link Tally}. */
+    /** Key {@code site, window, species} (species "" for every species): {@link Tally} (as longs). */
     public static final String TALLIES = "site-tallies";
     /** Key {@code site, window, species, individual}: {@link Presence}. */
     public static final String PRESENCE = "site-presence";
@@ -40,7 +41,11 @@ public final class CountStores {
     }
 
     static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Class<V> type) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), new JsonSerde<>(type))
+        return store(name, new JsonSerde<>(type));
+    }
+
+    static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)
                 .withCachingEnabled();
     }
 

@@ -60,9 +60,9 @@ public final class CountsTopology {
         builder.addStateStore(CountStores.store(CountStores.RESOLUTIONS, Resolution.class));
         builder.addStateStore(CountStores.store(CountStores.SIGHTINGS, SightingView.class));
         builder.addStateStore(CountStores.markers(CountStores.EVENT_TIMES));
-        builder.addStateStore(CountStores.store(CountStores.TALLIES, Tally.class));
-        builder.addStateStore(CountStores.store(CountStores.PRESENCE, Presence.class));
-        builder.addStateStore(CountStores.store(CountStores.ACTIVITY, Activity.class));
+        builder.addStateStore(CountStores.store(CountStores.TALLIES, LongsSerde.TALLY));
+        builder.addStateStore(CountStores.store(CountStores.PRESENCE, LongsSerde.PRESENCE));
+        builder.addStateStore(CountStores.store(CountStores.ACTIVITY, LongsSerde.ACTIVITY));
         builder.addStateStore(CountStores.markers(CountStores.PENDING));
 
         KStream<String, Sighting> sightings = builder.stream(Topics.SIGHTINGS.name(),

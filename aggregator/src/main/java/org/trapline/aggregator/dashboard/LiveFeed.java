@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The dashboard's live counts: every site's all-time counts as server-sent events ({@code GET /api/live},
  * event {@code sites}), sent to each page when it connects and again whenever they change. The counts
- * are read (from every instance, through the API) at a fixed interval and sent only when different.
+ * are read (from every instance, through the API) at a fixed interval while a page is connected, and
+ * sent only when different.
  */
 public final class LiveFeed implements AutoCloseable {
 
@@ -60,6 +61,11 @@ public final class LiveFeed implements AutoCloseable {
     }
 
     private void refresh() {
+        if (clients.isEmpty()) {
+            // nobody watching: ask no instance; the next page to connect gets counts within an interval
+            last = null;
+            return;
+        }
         try {
             String now = json.writeValueAsString(snapshot.read());
             if (!now.equals(last)) {

@@ -78,25 +78,25 @@ public final class AggregatorApi {
     public record Bytes(String contentType, String fileName, byte[] content) {
     }
 
+    /** JSON as the API writes it: times as ISO-8601 instants. */
+    public static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
     private final Supplier<KafkaStreams> streams;
     private final HostInfo self;
     private final SiteDirectory sites;
     private final CamtrapDpExport.Project project;
     private final PrometheusMeterRegistry metrics;
-    /** JSON as the API writes it: times as ISO-8601 instants. */
-    public static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-
     private final ObjectMapper json = JSON;
     private final HttpClient peers = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private SiteQueries queries;
+    private volatile SiteQueries queries;
 
     public AggregatorApi(Supplier<KafkaStreams> streams, HostInfo self, SiteDirectory sites, CamtrapDpExport.Project project,
                          PrometheusMeterRegistry metrics) {
         this.streams = streams;
-        this.project = project;
         this.self = self;
         this.sites = sites;
+        this.project = project;
         this.metrics = metrics;
     }
 

@@ -56,6 +56,8 @@ import org.trapline.config.TraplineConfig;
 import org.trapline.detector.DetectorService;
 import org.trapline.identifier.IdentifierService;
 import org.trapline.ingest.IngestService;
+import org.trapline.ingest.frames.FrameIngestor;
+import org.trapline.ingest.frames.Rejection;
 import org.trapline.schema.BlobRef;
 import org.trapline.schema.DeadLetter;
 import org.trapline.schema.Frame;
@@ -111,6 +113,7 @@ class BadInputCorpusIT {
 
     TraplineConfig config;
     KafkaClientSettings clients;
+    KafkaProducer<byte[], byte[]> producer;
     BlobStore blobs;
     SharedData shared;
     String ingestBase;
@@ -151,9 +154,15 @@ class BadInputCorpusIT {
             BooleanSupplier running = () -> identifier.alive() && status(detectorHealth) == 200;
             System.out.printf("services up after %.1f s%n", seconds(started));
 
-            uploadsAtTheDoor(dataDir);
-            poisonOnFrames();
-            poisonOnDetections();
+            uploadsAtTheDoor(dataDir, ingest);
+            System.out.printf("uploads answered after %.1f s%n", seconds(started));
+            try (var poisoner = new KafkaProducer<>(clients.producer("bad-input-" + run, null), new ByteArraySerializer(),
+                    new ByteArraySerializer())) {
+                producer = poisoner;
+                poisonOnFrames();
+                poisonOnDetections();
+            }
+            System.out.printf("poison sent after %.1f s%n", seconds(started));
 
             // a good image after all of it goes the whole way: frame, detections, sighting
             HttpResponse<String> good = upload("/api/frames", camera, sample("animals/dog-cat.jpg"), northKey, null);
@@ -178,6 +187,7 @@ class BadInputCorpusIT {
                     + s.getDecision() + ")").orElse("none within " + WAIT
                     + (running.getAsBoolean() ? "" : "; a service loop has STOPPED")), sighting.isPresent());
 
+            System.out.printf("good record through after %.1f s%n", seconds(started));
             // the good sighting is committed after every poison record before it: their dead letters are in
             checkDeadLetters();
             checkNothingRefusedWasPublished();
@@ -195,7 +205,7 @@ class BadInputCorpusIT {
 
     // ---- at the door: ingest's HTTP API ----
 
-    void uploadsAtTheDoor(Path dataDir) throws Exception {
+    void uploadsAtTheDoor(Path dataDir, IngestService ingest) throws Exception {
         byte[] dogCat = sample("animals/dog-cat.jpg");
         byte[] idaho = sample("camera-traps/idaho-camera-traps.jpg");
 
@@ -216,6 +226,18 @@ class BadInputCorpusIT {
         assertTrue(oversize.length > MAX_IMAGE_BYTES, "the oversize sample is over the test's limit");
         refuse("oversize image (" + oversize.length + " bytes, limit " + MAX_IMAGE_BYTES + ")", "/api/frames", camera,
                 oversize, northKey, null, 413, "exceeds the limit of " + MAX_IMAGE_BYTES + " bytes (ingest.max.image.bytes)");
+        Row imported = row("bad", "oversize image through the SD-card import path (FrameIngestor)",
+                "413 \"exceeds the limit of " + MAX_IMAGE_BYTES + " bytes (ingest.max.image.bytes)\"; nothing stored");
+        refused.add(BlobKeys.sha256(oversize));
+        try {
+            ingest.parts().frames().ingest(FrameIngestor.Upload.image(camera, null, oversize, "IMG_0001.JPG", Optional.empty()));
+            imported.observe("TAKEN", false);
+        } catch (Rejection e) {
+            boolean stored = blobs.exists(BlobKeys.content(BlobKeys.sha256(oversize)));
+            imported.observe(e.kind().status + " \"" + e.getMessage() + "\"" + (stored ? "; STORED" : "; nothing stored"),
+                    e.kind() == Rejection.Kind.TOO_LARGE && !stored && e.getMessage().contains("exceeds the limit of "
+                            + MAX_IMAGE_BYTES + " bytes (ingest.max.image.bytes)"));
+        }
         refuse("empty body", "/api/frames", camera, new byte[0], northKey, null, 400, "empty upload");
         refuse("unreadable captureTime", "/api/frames", camera, withComment(dogCat, "bad time"), northKey,
                 "yesterday%20at%20dawn", 400, "not an ISO-8601 instant");
@@ -273,7 +295,7 @@ class BadInputCorpusIT {
     }
 
     void checkNothingRefusedWasPublished() {
-        Row row = row("good", "refused uploads on 'frames'", "none of the " + refused.size() + " refused uploads published");
+        Row row = row("good", "refused uploads on 'frames'", "none of the " + refused.size() + " distinct refused uploads published");
         Deserializer<Frame> frames = Topics.FRAMES.valueSerde(config).deserializer();
         List<String> published = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : readToEnd(Topics.FRAMES.name())) {
@@ -376,12 +398,9 @@ class BadInputCorpusIT {
     /** Sends one bad record, keyed by the camera (so on the partition the good record takes after it). */
     void poison(String service, String topic, String name, byte[] value, String reasonPart) throws Exception {
         Row row = row("bad", service + " ← '" + topic + "': " + name, "dead letter: \"" + reasonPart + "…\"");
-        try (var producer = new KafkaProducer<>(clients.producer("bad-input-" + run, null), new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            var record = new ProducerRecord<>(topic, camera.getBytes(StandardCharsets.UTF_8), value);
-            record.headers().add("origin", "bad-input-corpus".getBytes(StandardCharsets.UTF_8));
-            poisons.add(new Poison(row, service, topic, producer.send(record).get(), value, reasonPart));
-        }
+        var record = new ProducerRecord<>(topic, camera.getBytes(StandardCharsets.UTF_8), value);
+        record.headers().add("origin", "bad-input-corpus".getBytes(StandardCharsets.UTF_8));
+        poisons.add(new Poison(row, service, topic, producer.send(record).get(), value, reasonPart));
     }
 
     /** Every poison record has exactly one dead letter, whole and with its reason; no other record of the camera has one. */

@@ -99,7 +99,7 @@ public final class FrameIngestor {
         Site site = catalog.site(camera.siteId()).orElseThrow();
         if (upload.bytes().length > maxImageBytes) {
             throw new Rejection(Rejection.Kind.TOO_LARGE, "image of " + upload.bytes().length
-                    + " bytes exceeds the limit of " + maxImageBytes + " bytes (ingest.max-image-bytes)");
+                    + " bytes exceeds the limit of " + maxImageBytes + " bytes (ingest.max.image.bytes)");
         }
         ImageInspector.ImageInfo image = ImageInspector.inspect(upload.bytes());
         String sha256 = BlobKeys.sha256(upload.bytes());

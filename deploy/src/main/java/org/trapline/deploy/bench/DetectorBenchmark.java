@@ -53,6 +53,9 @@ import picocli.CommandLine.Option;
  * fetched from the blob store and decoded, detected, decided (people redacted), published and committed
  * exactly once.
  *
+ * <p>Both are warmed up first (two passes over the images, the service through ingest as frames come),
+ * so that neither pays for its JIT compilation in the measured rounds.
+ *
  * <p>The two are measured in alternating rounds, raw then service, each on the same number of frames,
  * because the machines this runs on are shared: a build started by someone else halfway through would
  * otherwise slow only one side. Each round's frames (made distinct, their blobs already stored) are
@@ -91,6 +94,9 @@ public final class DetectorBenchmark implements Callable<Integer> {
 
     @Option(names = "--data-dir", defaultValue = ".trapline/bench-detector", description = "Scratch data (default: ${DEFAULT-VALUE}).")
     Path dataDir;
+
+    @Option(names = "--thread-cpu", description = "Also print CPU per frame by thread (Linux: /proc/self/task).")
+    boolean threadCpu;
 
     @Option(names = "--config", arity = "0..*", description = "Further detector settings, KEY=VALUE, for both "
             + "(e.g. detector.model.path=…, detector.max.poll.records=64).")
@@ -160,9 +166,11 @@ public final class DetectorBenchmark implements Callable<Integer> {
             try (IngestComponents ingest = IngestComponents.create(config, "bench-detector")) {
                 ingest.catalog().putSite(new Site("bench", "Benchmark", null, null, null));
                 ingest.catalog().putCamera(new Camera(camera, "bench", null, null, 0));
-                for (byte[] image : IngestBenchmark.unique(originals, 1000)) {
-                    warmUp.add(ingest.frames().ingest(FrameIngestor.Upload.image(camera, null, image, null,
-                            Optional.of(Instant.now()))).frame());
+                for (int copy = 0; copy < 2; copy++) {
+                    for (byte[] image : IngestBenchmark.unique(originals, 1000 + copy)) {
+                        warmUp.add(ingest.frames().ingest(FrameIngestor.Upload.image(camera, null, image, null,
+                                Optional.of(Instant.now()))).frame());
+                    }
                 }
                 List<List<Frame>> measured = new ArrayList<>();
                 for (int round = 0; round < rounds; round++) {
@@ -175,6 +183,10 @@ public final class DetectorBenchmark implements Callable<Integer> {
                     decoded.add(decoder.decode(jpeg).orElseThrow());
                 }
                 List<Round> results = new ArrayList<>();
+                Map<String, Long> rawByThread = new HashMap<>();
+                Map<String, Long> serviceByThread = new HashMap<>();
+                Map<String, Long> rawByChild = new HashMap<>();
+                Map<String, Long> serviceByChild = new HashMap<>();
                 try (DetectorModel raw = DetectorModel.load(model);
                      DetectorService detector = DetectorService.start(config);
                      Detections detections = new Detections(config, camera);
@@ -185,16 +197,24 @@ public final class DetectorBenchmark implements Callable<Integer> {
                     try {
                         publisher.initTransactions();
                         detections.await(warmUp);
-                        runAll(raw, pool, decoded, 1);
+                        runAll(raw, pool, decoded, 2);
                         for (List<Frame> round : measured) {
+                            Map<String, Long> rawThreads = ThreadCpu.now();
+                            Map<String, Long> rawChildren = ThreadCpu.children();
                             Cpu rawStart = Cpu.now();
                             long begin = System.nanoTime();
                             runAll(raw, pool, decoded, copies);
                             double rawSeconds = (System.nanoTime() - begin) / 1e9;
                             Cpu serviceStart = Cpu.now();
+                            Map<String, Long> serviceThreads = ThreadCpu.now();
+                            Map<String, Long> serviceChildren = ThreadCpu.children();
+                            ThreadCpu.add(rawByThread, ThreadCpu.minus(serviceThreads, rawThreads));
+                            ThreadCpu.add(rawByChild, ThreadCpu.minus(serviceChildren, rawChildren));
                             publish(config, publisher, round);
                             Map<String, Instant> processed = detections.await(round);
                             Cpu serviceEnd = Cpu.now();
+                            ThreadCpu.add(serviceByThread, ThreadCpu.minus(ThreadCpu.now(), serviceThreads));
+                            ThreadCpu.add(serviceByChild, ThreadCpu.minus(ThreadCpu.children(), serviceChildren));
                             Instant first = processed.values().stream().min(Instant::compareTo).orElseThrow();
                             Instant last = processed.values().stream().max(Instant::compareTo).orElseThrow();
                             results.add(new Round(round.size(), rawSeconds, Duration.between(first, last).toNanos() / 1e9,
@@ -205,6 +225,13 @@ public final class DetectorBenchmark implements Callable<Integer> {
                     }
                 }
                 report(model, originals.size(), results);
+                if (threadCpu) {
+                    int frames = results.stream().mapToInt(Round::frames).sum();
+                    ThreadCpu.print("raw rounds", rawByThread, frames);
+                    ThreadCpu.print("service rounds", serviceByThread, frames);
+                    ThreadCpu.print("raw rounds, other processes", rawByChild, frames);
+                    ThreadCpu.print("service rounds, other processes", serviceByChild, frames);
+                }
             }
         }
         return 0;
@@ -296,11 +323,65 @@ public final class DetectorBenchmark implements Callable<Integer> {
         System.out.printf("| raw DJL inference on decoded images | %.1f |%n", raw);
         // on a machine where every core is busy, throughput follows CPU time: this says where it goes
         System.out.printf("%nCPU per frame: raw %.1f ms; service %.1f ms (this JVM %.1f ms: detector and the benchmark's reader; "
-                        + "broker and registry %.1f ms)%n", rawCpu.jvmNanos() / 1e6 / rawFrames,
+                        + "broker and registry %.1f ms, against %.1f ms while raw runs)%n", rawCpu.jvmNanos() / 1e6 / rawFrames,
                 (serviceCpu.jvmNanos() + serviceCpu.childNanos()) / 1e6 / rawFrames, serviceCpu.jvmNanos() / 1e6 / rawFrames,
-                serviceCpu.childNanos() / 1e6 / rawFrames);
+                serviceCpu.childNanos() / 1e6 / rawFrames, rawCpu.childNanos() / 1e6 / rawFrames);
         System.out.printf("%nservice / raw: median of rounds %.2f (%.2f to %.2f), all rounds %.2f%n", median,
                 sorted.get(0), sorted.get(sorted.size() - 1), service / raw);
+    }
+
+    /**
+     * CPU time by thread name (numbers in pool names dropped) from Linux's per-thread accounting, which
+     * also sees ONNX Runtime's native threads (named after the process, "java").
+     */
+    private static final class ThreadCpu {
+
+        static Map<String, Long> now() {
+            Map<String, Long> byThread = new HashMap<>();
+            java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+            if (tasks == null) {
+                return byThread;
+            }
+            for (java.io.File task : tasks) {
+                try {
+                    String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    byThread.put(task.getName() + " " + name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                } catch (java.io.IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+            return byThread;
+        }
+
+        /** The local stack's processes (children of this JVM), in clock ticks, named by what they run. */
+        static Map<String, Long> children() {
+            Map<String, Long> byChild = new HashMap<>();
+            ProcessHandle.current().descendants().forEach(p -> {
+                String command = String.join(" ", p.info().arguments().map(List::of).orElse(List.of()));
+                String name = command.contains("quarkus") ? "schema registry" : "Kafka broker";
+                p.info().totalCpuDuration().ifPresent(cpu -> byChild.put(p.pid() + " " + name, cpu.toMillis() / 10));
+            });
+            return byChild;
+        }
+
+        static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
+            Map<String, Long> delta = new HashMap<>();
+            after.forEach((thread, ticks) -> delta.put(thread, ticks - before.getOrDefault(thread, 0L)));
+            return delta;
+        }
+
+        static void add(Map<String, Long> total, Map<String, Long> delta) {
+            delta.forEach((thread, ticks) -> total.merge(thread.substring(thread.indexOf(' ') + 1).replaceAll("[0-9]+", "#"),
+                    ticks, Long::sum));
+        }
+
+        static void print(String phase, Map<String, Long> byName, int frames) {
+            System.out.printf("%nCPU per frame by thread, %s (clock ticks of 10 ms):%n", phase);
+            byName.entrySet().stream().filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(12).forEach(e -> System.out.printf("  %-24s %6.1f ms%n", e.getKey(), e.getValue() * 10.0 / frames));
+        }
     }
 
     /** The camera's detections as they come, read once from the start and kept. */
@@ -312,6 +393,10 @@ public final class DetectorBenchmark implements Callable<Integer> {
 
         Detections(TraplineConfig config, String camera) {
             Map<String, Object> props = new KafkaClientSettings(config).consumer("bench-detector-" + camera, "bench-detector");
+            // the times are in the records: reading them late costs nothing, reading each as it comes costs
+            // the broker and this JVM a fetch a frame, which would count against the service
+            props.put("fetch.min.bytes", 1 << 20);
+            props.put("fetch.max.wait.ms", 1000);
             this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), Topics.DETECTIONS.valueSerde(config).deserializer());
             this.camera = camera;
             consumer.subscribe(List.of(Topics.DETECTIONS.name()));
@@ -324,7 +409,7 @@ public final class DetectorBenchmark implements Callable<Integer> {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("not all of " + frames.size() + " frames detected within 10 minutes");
                 }
-                for (ConsumerRecord<String, FrameDetections> r : consumer.poll(Duration.ofMillis(100))) {
+                for (ConsumerRecord<String, FrameDetections> r : consumer.poll(Duration.ofSeconds(1))) {
                     if (camera.equals(r.key())) {
                         processed.put(r.value().getFrameId(), r.value().getProcessedTime());
                     }

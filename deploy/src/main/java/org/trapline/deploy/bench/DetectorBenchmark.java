@@ -75,25 +75,25 @@ public final class DetectorBenchmark implements Callable<Integer> {
     @Option(names = "--images", defaultValue = "../shared/images/camera-traps", description = "JPEG images (default: ${DEFAULT-VALUE}).")
     Path images;
 
-    @Option(names = "--rounds", defaultValue = "4", description = "Measured rounds, raw then service (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "4", description = "Measured rounds: raw, raw with decoding, service (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--copies", defaultValue = "4",
             description = "Copies of each image in a round, made distinct (default: ${DEFAULT-VALUE}).")
     int copies;
 
-    @Option(names = "--threads", defaultValue = "1", description = "Inference threads, for both (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "1", description = "Inference threads, for all three (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--intra-op-threads", description = "Threads ONNX Runtime uses inside one inference, for both "
+    @Option(names = "--intra-op-threads", description = "Threads ONNX Runtime uses inside one inference, for all three "
             + "(default: cores / inference threads).")
     Integer intraOpThreads;
 
-    @Option(names = "--spinning", description = "Let ONNX Runtime's threads spin while idle, for both (default: they sleep).")
+    @Option(names = "--spinning", description = "Let ONNX Runtime's threads spin while idle, for all three (default: they sleep).")
     boolean spinning;
 
     @Option(names = "--batch-size", defaultValue = "1",
-            description = "Frames per inference call, for both (more only for a dynamic-batch model; default: ${DEFAULT-VALUE}).")
+            description = "Frames per inference call, for all three (more only for a dynamic-batch model; default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     /** Passes over the images before measuring: enough for the JIT to have compiled each side's hot code. */
@@ -105,7 +105,7 @@ public final class DetectorBenchmark implements Callable<Integer> {
     @Option(names = "--thread-cpu", description = "Also print CPU per frame by thread and process (Linux: /proc).")
     boolean threadCpu;
 
-    @Option(names = "--config", arity = "0..*", description = "Further detector settings, KEY=VALUE, for both "
+    @Option(names = "--config", arity = "0..*", description = "Further detector settings, KEY=VALUE, for all three "
             + "(e.g. detector.model.path=…, detector.max.poll.records=64).")
     List<String> extra = new ArrayList<>();
 

@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.SequencedSet;
 import java.util.Set;
@@ -54,7 +54,6 @@ import org.trapline.config.TraplineConfig;
 import org.trapline.deadletter.DeadLetterRouter;
 import org.trapline.detector.export.MegaDetectorExport;
 import org.trapline.detector.model.Box;
-import org.trapline.detector.image.ImageDecoder;
 import org.trapline.detector.model.DetectorModel;
 import org.trapline.detector.model.PreparedImage;
 import org.trapline.detector.redact.RedactionJournal;
@@ -105,7 +104,6 @@ public final class DetectorService implements AutoCloseable {
     private final DeadLetterRouter deadLetters;
     private final PrometheusMeterRegistry metrics;
     private final RedactionJournal journal;
-    private final ImageDecoder decoder;
     private final int batchSize;
     private final ExecutorService inference;
     private final ExecutorService decoding;
@@ -127,7 +125,6 @@ public final class DetectorService implements AutoCloseable {
         this.blobs = BlobStores.fromConfig(config);
         this.redactor = new Redactor(blobs, settings.redaction());
         this.journal = new RedactionJournal(blobs);
-        this.decoder = ImageDecoder.forNetwork(settings.model().inputSize());
         this.batchSize = batchSize(settings.batchSize(), model.batchLimit());
         this.repeats = new RepeatDetections(blobs, settings.repeats());
         this.keys = ApiKeys.fromConfig(config);
@@ -154,8 +151,8 @@ public final class DetectorService implements AutoCloseable {
                 .description("one inference call (a batch of frames)").register(metrics);
         this.prepareTime = Timer.builder("trapline.detector.prepare")
                 .description("one frame's image read, decoded and letterboxed, ahead of inference").register(metrics);
-        this.inference = Executors.newFixedThreadPool(settings.model().threads());
-        this.decoding = Executors.newFixedThreadPool(config.getInt("detector.decode.threads", 1));
+        this.inference = Executors.newFixedThreadPool(settings.model().threads(), named("detector-inference"));
+        this.decoding = Executors.newFixedThreadPool(config.getInt("detector.decode.threads", 1), named("detector-decode"));
         this.http = Javalin.create(c -> {
             c.useVirtualThreads = true;
             c.showJavalinBanner = false;
@@ -370,7 +367,7 @@ public final class DetectorService implements AutoCloseable {
                 return new Loaded(Optional.empty(), null, "frame " + frame.getFrameId()
                         + " names a blob key the store refuses: " + e.getMessage());
             }
-            PreparedImage prepared = bytes.flatMap(decoder::decode).map(model::prepare).orElse(null);
+            PreparedImage prepared = bytes.flatMap(model::prepare).orElse(null);
             return new Loaded(bytes, prepared);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);  // the store failed: the whole poll is read again
@@ -405,18 +402,19 @@ public final class DetectorService implements AutoCloseable {
         List<RepeatDetections.Split> observed = new ArrayList<>();
         List<RedactionJournal.Removal> removals = new ArrayList<>();
         List<String> redacted = new ArrayList<>();
+        Outbox outbox = new Outbox();
         String opened = null;
         producer.beginTransaction();
         try {
             for (Step step : batch.steps()) {
                 switch (step) {
-                    case NotAFrame bad -> {
-                        producer.send(deadLetters.deadLetter(bad.record(), bad.error()));
-                        count("dead-letter");
-                    }
-                    case FrameStep frame -> decide(frame, observed, removals, redacted);
+                    case NotAFrame bad -> outbox.add(deadLetters.deadLetter(bad.record(), bad.error()), "dead-letter");
+                    case FrameStep frame -> decide(frame, outbox, observed, removals, redacted);
                 }
             }
+            // sent together, once the whole poll is decided: a few produce requests instead of one a
+            // frame, for this process and the broker; nobody reading committed records sees them sooner anyway
+            outbox.sendAll();
             List<String> pending = new ArrayList<>();
             if (!removals.isEmpty()) {
                 opened = journal.open(removals);
@@ -444,6 +442,7 @@ public final class DetectorService implements AutoCloseable {
             }
             return false;
         }
+        outbox.counted();
         afterCommit.run(redacted);
         repeats.record(observed);
         if (opened != null) {
@@ -454,27 +453,27 @@ public final class DetectorService implements AutoCloseable {
     }
 
     /** One frame's result, published in the current transaction. */
-    private void decide(FrameStep step, List<RepeatDetections.Split> observed, List<RedactionJournal.Removal> removals,
-                        List<String> redacted) throws IOException, InterruptedException {
+    private void decide(FrameStep step, Outbox outbox, List<RepeatDetections.Split> observed,
+                        List<RedactionJournal.Removal> removals, List<String> redacted) throws IOException, InterruptedException {
         Frame frame = step.frame();
         Loaded loaded = join(step.loaded());
         if (loaded.refusal() != null) {
-            deadLetter(step.record(), loaded.refusal());
+            outbox.deadLetter(step.record(), loaded.refusal());
             return;
         }
         if (loaded.bytes().isEmpty()) {
             Optional<byte[]> earlier = blobs.get(resultKey(frame));
             if (earlier.isPresent()) {
-                publish(FrameDetections.fromByteBuffer(ByteBuffer.wrap(earlier.get())));
+                outbox.add(FrameDetections.fromByteBuffer(ByteBuffer.wrap(earlier.get())));
             } else {
-                deadLetter(step.record(), "image " + frame.getBlob().getStore() + ":" + frame.getBlob().getUri()
+                outbox.deadLetter(step.record(), "image " + frame.getBlob().getStore() + ":" + frame.getBlob().getUri()
                         + " of frame " + frame.getFrameId() + " is not in the blob store");
             }
             return;
         }
         byte[] bytes = loaded.bytes().get();
         if (loaded.prepared() == null) {
-            deadLetter(step.record(), "image of frame " + frame.getFrameId() + " cannot be decoded ("
+            outbox.deadLetter(step.record(), "image of frame " + frame.getFrameId() + " cannot be decoded ("
                     + frame.getMediaType() + ", " + bytes.length + " bytes)");
             return;
         }
@@ -483,7 +482,7 @@ public final class DetectorService implements AutoCloseable {
         try {
             decision = decider.decide(frame, bytes, boxes);
         } catch (Redactor.UnreadableImageException e) {
-            deadLetter(step.record(), "frame " + frame.getFrameId() + " has a person on it but " + e.getMessage());
+            outbox.deadLetter(step.record(), "frame " + frame.getFrameId() + " has a person on it but " + e.getMessage());
             return;
         }
         FrameDetections result = decision.result();
@@ -494,12 +493,36 @@ public final class DetectorService implements AutoCloseable {
             removals.add(redactor.removal(frame.getBlob()));
             redacted.add(frame.getFrameId());
         }
-        publish(result);
+        outbox.add(result);
     }
 
-    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
-        producer.send(deadLetters.deadLetter(record, new IOException(reason)));
-        count("dead-letter");
+    /** One poll's records to send in its transaction, in order, and the outcomes to count once it commits. */
+    private final class Outbox {
+        private final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        private final List<String> outcomes = new ArrayList<>();
+
+        void add(ProducerRecord<byte[], byte[]> record, String outcome) {
+            records.add(record);
+            outcomes.add(outcome);
+        }
+
+        void add(FrameDetections result) {
+            add(new ProducerRecord<>(Topics.DETECTIONS.name(), result.getCameraId().getBytes(StandardCharsets.UTF_8),
+                    detections.serialize(Topics.DETECTIONS.name(), result)),
+                    result.getRedacted() ? "redacted" : result.getEmpty() ? "empty" : "detected");
+        }
+
+        void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+            add(deadLetters.deadLetter(record, new IOException(reason)), "dead-letter");
+        }
+
+        void sendAll() {
+            records.forEach(producer::send);
+        }
+
+        void counted() {
+            outcomes.forEach(DetectorService.this::count);
+        }
     }
 
     /** Completes committed redactions; those the store fails on stay named in the offsets and are tried again. */
@@ -586,12 +609,6 @@ public final class DetectorService implements AutoCloseable {
         }
     }
 
-    private void publish(FrameDetections result) {
-        producer.send(new ProducerRecord<>(Topics.DETECTIONS.name(), result.getCameraId().getBytes(StandardCharsets.UTF_8),
-                detections.serialize(Topics.DETECTIONS.name(), result)));
-        count(result.getRedacted() ? "redacted" : result.getEmpty() ? "empty" : "detected");
-    }
-
     private void count(String outcome) {
         Counter.builder("trapline.detector.frames").tag("outcome", outcome).register(metrics).increment();
     }
@@ -631,6 +648,10 @@ public final class DetectorService implements AutoCloseable {
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);
         return bytes;
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        return Thread.ofPlatform().name(prefix + "-", 1).daemon(true).factory();
     }
 
     private static String hostName() {

@@ -11,6 +11,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.util.Optional;
 
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -49,28 +50,36 @@ public final class ImageDecoder {
 
     /** The picture as TYPE_3BYTE_BGR, or empty when the bytes are not a picture OpenCV can read. */
     public Optional<BufferedImage> decode(byte[] bytes) {
+        return decodeMat(bytes).map(decoded -> {
+            try (decoded) {
+                BufferedImage image = new BufferedImage(decoded.cols(), decoded.rows(), BufferedImage.TYPE_3BYTE_BGR);
+                decoded.data().get(((DataBufferByte) image.getRaster().getDataBuffer()).getData());
+                return image;
+            }
+        });
+    }
+
+    /**
+     * The picture as an OpenCV matrix of BGR bytes (continuous, native memory: the caller closes it), or
+     * empty when the bytes are not a picture OpenCV can read. What the detector letterboxes without
+     * copying the whole picture into the Java heap.
+     */
+    public Optional<Mat> decodeMat(byte[] bytes) {
         if (bytes.length == 0) {
             return Optional.empty();
         }
         int flags = reduction(ImageSize.of(bytes).orElse(null)) | KEEP_AS_STORED;
-        try (Mat encoded = new Mat(bytes); Mat decoded = imdecode(encoded, flags)) {
-            if (decoded == null || decoded.empty() || decoded.type() != opencv_core.CV_8UC3) {
-                return Optional.empty();
-            }
-            BufferedImage image = new BufferedImage(decoded.cols(), decoded.rows(), BufferedImage.TYPE_3BYTE_BGR);
-            byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-            if (decoded.isContinuous()) {
-                decoded.data().get(pixels);
-            } else {
-                int row = decoded.cols() * 3;
-                for (int y = 0; y < decoded.rows(); y++) {
-                    decoded.ptr(y).get(pixels, y * row, row);
-                }
-            }
-            return Optional.of(image);
+        Mat decoded;
+        try (BytePointer data = new BytePointer(bytes); Mat encoded = new Mat(1, bytes.length, opencv_core.CV_8UC1, data)) {
+            decoded = imdecode(encoded, flags);
         } catch (RuntimeException e) {
-            return Optional.empty();  // OpenCV reports a corrupt stream by throwing: not a picture
+            return Optional.empty();  // OpenCV reports some corrupt streams by throwing
         }
+        if (decoded.empty() || decoded.type() != opencv_core.CV_8UC3 || !decoded.isContinuous()) {
+            decoded.close();
+            return Optional.empty();
+        }
+        return Optional.of(decoded);
     }
 
     /** The largest DCT reduction (JPEG only) that leaves the picture at least as large as the network reads it. */

@@ -4,14 +4,18 @@ import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
+import ai.djl.onnxruntime.engine.OrtNDArray;
 import ai.djl.translate.TranslatorContext;
+import org.trapline.detector.image.ImageDecoder;
 
 /**
- * Images in, boxes out, for one detection network family. In: each image letterboxed by Java2D
+ * Images in, boxes out, for one detection network family. In: each image decoded and letterboxed
  * ({@link #prepare}, which a service runs ahead on another thread), then turned into the RGB planes the
  * network reads ({@link RgbPlanes}), all images of the call stacked one after another into one
  * {@code [N, 3, S, S]} tensor. Out: the output split into the images' equal slices, candidates decoded,
@@ -33,6 +37,7 @@ final class DetectionTranslator implements NoBatchifyTranslator<DetectionTransla
     private final float minScore;
     private final float nmsIou;
     private final RgbPlanes planes;
+    private final ImageDecoder pictures;
 
     DetectionTranslator(ModelFamily family, int inputSize, LabelMap labels, float minScore, float nmsIou) {
         this.family = family;
@@ -42,11 +47,17 @@ final class DetectionTranslator implements NoBatchifyTranslator<DetectionTransla
         this.minScore = minScore;
         this.nmsIou = nmsIou;
         this.planes = new RgbPlanes(family.mean, family.std);
+        this.pictures = ImageDecoder.forNetwork(inputSize);
     }
 
     PreparedImage prepare(BufferedImage image) {
         Letterbox letterbox = Letterbox.fit(image.getWidth(), image.getHeight(), inputSize, family.centred);
         return new PreparedImage(letterbox.apply(image, family.padGrey), letterbox);
+    }
+
+    /** From encoded bytes: decoded (reduced to the input's size where a JPEG allows), then letterboxed. */
+    Optional<PreparedImage> prepare(byte[] encoded) {
+        return pictures.decode(encoded).map(this::prepare);
     }
 
     @Override
@@ -71,8 +82,21 @@ final class DetectionTranslator implements NoBatchifyTranslator<DetectionTransla
     @SuppressWarnings("unchecked")
     public List<List<Box>> processOutput(TranslatorContext ctx, NDList output) {
         List<Letterbox> letterboxes = (List<Letterbox>) ctx.getAttachment(LETTERBOXES);
-        float[] values = output.get(0).toFloatArray();
-        return split(values, letterboxes);
+        return split(values(output.get(0)), letterboxes);
+    }
+
+    /**
+     * The output's values in one copy: ONNX Runtime's own float view of its tensor, where DJL's
+     * {@code toFloatArray} copies twice (to a byte buffer, then to floats), several megabytes a frame.
+     */
+    private static float[] values(NDArray output) {
+        if (output instanceof OrtNDArray ort) {
+            FloatBuffer floats = ort.getTensor().getFloatBuffer();
+            if (floats != null && floats.hasArray() && floats.arrayOffset() == 0 && floats.capacity() == floats.array().length) {
+                return floats.array();
+            }
+        }
+        return output.toFloatArray();
     }
 
     /** Each image's boxes from the output of a call on {@code letterboxes.size()} images. */

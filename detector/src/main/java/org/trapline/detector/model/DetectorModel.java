@@ -8,6 +8,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -28,7 +29,7 @@ import ai.onnxruntime.TensorInfo;
  * inference threads can run at once.
  *
  * <p>Work on an image comes in two steps so that a service can run them on different threads:
- * {@link #prepare} (the letterbox, a Java2D draw: the costly part of pre-processing) and
+ * {@link #prepare} (decoding and the letterbox: the costly part of pre-processing) and
  * {@link #detectPrepared} (the planes written into the predictor's own input buffer, the network, the
  * decoding of its output). {@link #detect} does both on the calling thread.
  */
@@ -128,6 +129,14 @@ public final class DetectorModel implements AutoCloseable {
     /** The letterboxed picture the network will read, and how to put its boxes back; any thread. */
     public PreparedImage prepare(BufferedImage image) {
         return translator.prepare(image);
+    }
+
+    /**
+     * The same from an encoded image (JPEG, PNG), decoded no larger than the network reads it (see
+     * {@link org.trapline.detector.image.ImageDecoder}); empty when the bytes are not a picture. Any thread.
+     */
+    public Optional<PreparedImage> prepare(byte[] encodedImage) {
+        return translator.prepare(encodedImage);
     }
 
     /** The boxes on each image, in order; waits for a free predictor. */

@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.apache.avro.Schema;
@@ -94,6 +100,48 @@ class SchemaCompatibilityIT {
         var refused = assertThrows(ConfluentCompatibleRegistry.RegistryException.class,
                 () -> registry.register(subject, withField(Frame.getClassSchema(), "{\"name\":\"habitat\",\"type\":\"int\"}")));
         assertEquals(409, refused.status());
+    }
+
+    /**
+     * Every version of every topic's schema that was ever on main is kept in {@code released-schemas/NAME/vN.avsc}
+     * (the whole schema, the shared types in line). Registered oldest first on a subject of their own under the
+     * topics' rule, each must be accepted after the one before, and the schema the code is built with must be
+     * the last of them: a change to a schema fails here until its new version is added, and is refused if old
+     * records could not be read with it.
+     */
+    @Test
+    void everyReleasedVersionOfEachSchemaReadsTheOnesBefore() throws Exception {
+        Map<String, Schema> current = new LinkedHashMap<>();
+        Topics.ALL.forEach(topic -> current.putIfAbsent(topic.valueSchema().getName(), topic.valueSchema()));
+        Path released = Path.of(SchemaCompatibilityIT.class.getResource("/released-schemas").toURI());
+        for (Map.Entry<String, Schema> schema : current.entrySet()) {
+            List<Path> versions = new ArrayList<>();
+            Path dir = released.resolve(schema.getKey());
+            if (Files.isDirectory(dir)) {
+                try (var files = Files.list(dir)) {
+                    files.sorted(Comparator.comparingInt(f -> Integer.parseInt(f.getFileName().toString().replaceAll("\\D", ""))))
+                            .forEach(versions::add);
+                }
+            }
+            assertTrue(!versions.isEmpty(), "no released versions of " + schema.getKey() + " in released-schemas/");
+            Schema latest = new Schema.Parser().parse(Files.readString(versions.getLast()));
+            // the generated classes' schemas carry a hint for the Java string type that no other reader needs
+            String built = schema.getValue().toString().replace(",\"avro.java.string\":\"String\"", "")
+                    .replace("{\"type\":\"string\"}", "\"string\"");
+            assertTrue(built.equals(latest.toString()), schema.getKey() + " changed: add it as the next version in released-schemas/"
+                    + schema.getKey() + " (the schema as the generated class has it)");
+            String subject = "released-" + schema.getKey() + "-" + UUID.randomUUID() + "-value";
+            registry.register(subject, Files.readString(versions.getFirst()));
+            registry.setCompatibility(subject, TopicSetup.COMPATIBILITY);
+            for (Path version : versions.subList(1, versions.size())) {
+                try {
+                    registry.register(subject, Files.readString(version));
+                } catch (ConfluentCompatibleRegistry.RegistryException e) {
+                    throw new AssertionError(schema.getKey() + " " + version.getFileName()
+                            + " cannot read what the version before it wrote: " + e.getMessage(), e);
+                }
+            }
+        }
     }
 
     /** The schema as JSON with one more field at the end. */

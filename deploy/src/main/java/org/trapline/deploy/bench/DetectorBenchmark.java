@@ -14,8 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -206,14 +204,15 @@ public final class DetectorBenchmark implements Callable<Integer> {
                              .producer("bench-detector-publisher", "bench-detector-publisher-" + camera),
                              new ByteArraySerializer(), new ByteArraySerializer())) {
                     ExecutorService pool = Executors.newFixedThreadPool(threads);
+                    RawInference inference = new RawInference(raw, pool, threads, batchSize);
                     try {
                         publisher.initTransactions();
                         detections.await(warmUp);
-                        runAll(raw, pool, fromBytes, WARM_UP_PASSES);
+                        inference.run(fromBytes, WARM_UP_PASSES);
                         for (List<Frame> round : measured) {
                             int frames = round.size();
-                            Phase rawPhase = measure(frames, () -> runAll(raw, pool, inMemory, copies));
-                            Phase decodingPhase = measure(frames, () -> runAll(raw, pool, fromBytes, copies));
+                            Phase rawPhase = measure(frames, () -> inference.run(inMemory, copies));
+                            Phase decodingPhase = measure(frames, () -> inference.run(fromBytes, copies));
                             Phase servicePhase = measure(frames, () -> {
                                 publish(config, publisher, round);
                                 Map<String, Instant> processed = detections.await(round);
@@ -263,31 +262,6 @@ public final class DetectorBenchmark implements Callable<Integer> {
                     serializer.serialize(Topics.FRAMES.name(), frame)));
         }
         producer.commitTransaction();
-    }
-
-    /** The images {@code times} over through the model on the inference threads; the seconds it took. */
-    private double runAll(DetectorModel model, ExecutorService pool, List<Supplier<BufferedImage>> images, int times)
-            throws Exception {
-        long begin = System.nanoTime();
-        AtomicInteger next = new AtomicInteger();
-        int total = images.size() * times;
-        List<Future<?>> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            workers.add(pool.submit(() -> {
-                for (int i = next.getAndAdd(batchSize); i < total; i = next.getAndAdd(batchSize)) {
-                    List<BufferedImage> batch = new ArrayList<>();
-                    for (int j = i; j < Math.min(total, i + batchSize); j++) {
-                        batch.add(images.get(j % images.size()).get());
-                    }
-                    model.detect(batch);
-                }
-                return null;
-            }));
-        }
-        for (Future<?> worker : workers) {
-            worker.get();
-        }
-        return (System.nanoTime() - begin) / 1e9;
     }
 
     private void report(DetectorModel.Settings model, int images, List<Round> rounds) {

@@ -28,6 +28,11 @@ public enum ServiceKind {
         this.inputTopics = java.util.List.of(inputTopics);
     }
 
+    /** The configuration key of its HTTP port. */
+    public String portKey() {
+        return portKey;
+    }
+
     public String serviceName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

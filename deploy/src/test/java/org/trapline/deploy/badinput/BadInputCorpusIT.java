@@ -54,6 +54,7 @@ import org.trapline.blob.BlobStores;
 import org.trapline.config.KafkaClientSettings;
 import org.trapline.config.TraplineConfig;
 import org.trapline.detector.DetectorService;
+import org.trapline.aggregator.AggregatorService;
 import org.trapline.identifier.IdentifierService;
 import org.trapline.ingest.IngestService;
 import org.trapline.ingest.frames.FrameIngestor;
@@ -83,8 +84,9 @@ import org.trapline.topics.Topics;
  * a row of a table (case, expected, observed) printed to the test output; the test passes only when every
  * row behaved.
  *
- * <p>Not covered yet: the aggregator's topics ({@code sightings}, {@code individuals}) until the
- * aggregator service is merged.
+ * <p>The aggregator (Kafka Streams) is in the run too: poison on {@code sightings} and {@code individuals}
+ * must land on {@code dead-letters} from it, in the same exactly-once transaction as its own output, and it
+ * must still count every good sighting of the site.
  */
 @ExtendWith(TestStackExtension.class)
 class BadInputCorpusIT {
@@ -103,6 +105,8 @@ class BadInputCorpusIT {
     /** Named by the gateway's key, unknown to the catalog. */
     final String ghostCamera = "bad-ghost-" + run;
     final String site = "bad-site-" + run;
+    /** The key of the poison on 'individuals' (the gallery is keyed by individual id). */
+    final String individualKey = "bad-individual-" + run;
     final String northKey = ApiKeys.newKey();
     final String southKey = ApiKeys.newKey();
     final HttpClient http = HttpClient.newHttpClient();
@@ -141,14 +145,16 @@ class BadInputCorpusIT {
                 "detector.http.port", "0",
                 "detector.instance.id", "bad-" + run,
                 "identifier.http.port", "0",
-                "identifier.instance.id", "bad-" + run));
+                "identifier.instance.id", "bad-" + run,
+                "aggregator.http.port", "0"));
         config = TraplineConfig.of(settings);
         clients = new KafkaClientSettings(config);
         blobs = BlobStores.fromConfig(config);
 
         try (IngestService ingest = IngestService.start(config);
              DetectorService detector = DetectorService.start(config);
-             IdentifierService identifier = IdentifierService.start(config)) {
+             IdentifierService identifier = IdentifierService.start(config);
+             AggregatorService aggregator = AggregatorService.start(config)) {
             ingestBase = "http://127.0.0.1:" + ingest.port();
             String detectorHealth = "http://127.0.0.1:" + detector.port() + "/health";
             BooleanSupplier running = () -> identifier.alive() && status(detectorHealth) == 200;
@@ -161,6 +167,7 @@ class BadInputCorpusIT {
                 producer = poisoner;
                 poisonOnFrames();
                 poisonOnDetections();
+                poisonOnTheAggregatorsTopics();
             }
             System.out.printf("poison sent after %.1f s%n", seconds(started));
 
@@ -187,8 +194,14 @@ class BadInputCorpusIT {
                     + s.getDecision() + ")").orElse("none within " + WAIT
                     + (running.getAsBoolean() ? "" : "; a service loop has STOPPED")), sighting.isPresent());
 
+            Row counted = row("good", "the site's good sightings after the poison on 'sightings' and 'individuals' (aggregator)",
+                    "each counted once");
+            String counts = "http://127.0.0.1:" + aggregator.port() + "/api/sites/" + site;
+            long published = sighting.isEmpty() ? -1 : sightingsOf(site);
+            long seen = awaitCount(counts, published);
+            counted.observe(seen + " counted of " + published + " on 'sightings'", published > 0 && seen == published);
+
             System.out.printf("good record through after %.1f s%n", seconds(started));
-            // the good sighting is committed after every poison record before it: their dead letters are in
             checkDeadLetters();
             checkNothingRefusedWasPublished();
             Row alive = row("good", "services after the corpus", "ingest ready, detector and identifier loops running");
@@ -200,7 +213,7 @@ class BadInputCorpusIT {
         }
         List<Row> failed = rows.stream().filter(r -> !r.behaved).toList();
         assertTrue(failed.isEmpty(), failed.size() + " of " + rows.size() + " rows misbehaved: " + failed);
-        assertTrue(rows.stream().filter(r -> r.kind.equals("bad")).count() >= 30, "the corpus shrank: " + rows.size());
+        assertTrue(rows.stream().filter(r -> r.kind.equals("bad")).count() >= 44, "the corpus shrank: " + rows.size());
     }
 
     // ---- at the door: ingest's HTTP API ----
@@ -382,6 +395,68 @@ class BadInputCorpusIT {
                 "image fs:../../outside/secret.jpg names a blob key the store refuses: unsafe blob key '../../outside/secret.jpg'");
     }
 
+    void poisonOnTheAggregatorsTopics() throws Exception {
+        Sighting good = SampleRecords.sighting(SampleRecords.detections(SampleRecords.frame(camera)));
+        byte[] sighting = Topics.SIGHTINGS.valueSerde(config).serializer().serialize(Topics.SIGHTINGS.name(), good);
+        byte[] individual = Topics.INDIVIDUALS.valueSerde(config).serializer().serialize(Topics.INDIVIDUALS.name(),
+                SampleRecords.individual(good));
+        byte[] frame = Topics.FRAMES.valueSerde(config).serializer().serialize(Topics.FRAMES.name(), SampleRecords.frame(camera));
+
+        String service = AggregatorService.SERVICE;
+        String topic = Topics.SIGHTINGS.name();
+        poison(service, topic, site, "JSON, not the registry wire format", JSON_VALUE,
+                "value on 'sightings' is not in the schema registry wire format: " + JSON_VALUE.length + " bytes starting 0x7b226672");
+        poison(service, topic, site, "unknown schema id (magic byte 0, id 2130711092)", UNKNOWN_SCHEMA_ID,
+                "schema id 2130711092 of a value on 'sightings' cannot be fetched from the registry: HTTP 404");
+        poison(service, topic, site, "Avro body truncated (a Sighting cut in half)",
+                Arrays.copyOf(sighting, 5 + (sighting.length - 5) / 2), "value on 'sightings' does not decode with its writer schema (id ");
+        poison(service, topic, site, "well-formed Avro of another schema (a Frame)", frame,
+                "value on 'sightings' is a org.trapline.schema.Frame (schema id " + schemaId(frame)
+                        + "), not a org.trapline.schema.Sighting");
+
+        topic = Topics.INDIVIDUALS.name();
+        poison(service, topic, individualKey, "JSON, not the registry wire format", JSON_VALUE,
+                "value on 'individuals' is not in the schema registry wire format: " + JSON_VALUE.length + " bytes starting 0x7b226672");
+        poison(service, topic, individualKey, "unknown schema id (magic byte 0, id 2130711092)", UNKNOWN_SCHEMA_ID,
+                "schema id 2130711092 of a value on 'individuals' cannot be fetched from the registry: HTTP 404");
+        poison(service, topic, individualKey, "Avro body truncated (an IndividualUpdate cut in half)",
+                Arrays.copyOf(individual, 5 + (individual.length - 5) / 2),
+                "value on 'individuals' does not decode with its writer schema (id ");
+        poison(service, topic, individualKey, "well-formed Avro of another schema (a Sighting)", sighting,
+                "value on 'individuals' is a org.trapline.schema.Sighting (schema id " + schemaId(sighting)
+                        + "), not a org.trapline.schema.IndividualUpdate");
+    }
+
+    /** How many sightings of the site are on 'sightings' now. */
+    long sightingsOf(String siteId) {
+        Deserializer<Sighting> sightings = Topics.SIGHTINGS.valueSerde(config).deserializer();
+        return readToEnd(Topics.SIGHTINGS.name()).stream()
+                .filter(r -> r.key() != null && siteId.equals(new String(r.key(), StandardCharsets.UTF_8)))
+                .map(r -> decode(sightings, r)).filter(Optional::isPresent).count();
+    }
+
+    /** The aggregator's all-time sighting count of the site once it reaches {@code expected}, or what it is at the deadline. */
+    long awaitCount(String url, long expected) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        long seen = -1;
+        while (true) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                seen = JSON.readTree(response.body()).get("sightings").asLong();
+            }
+            if (seen >= expected || System.nanoTime() > deadline || !pause()) {
+                return seen;
+            }
+        }
+    }
+
+    /** Half a second between two looks at a condition whose deadline the caller keeps; always true, to chain in a loop's test. */
+    static boolean pause() throws InterruptedException {
+        Thread.sleep(500);
+        return true;
+    }
+
     /** The schema id a value in the wire format names. */
     static int schemaId(byte[] value) {
         return ByteBuffer.wrap(value, 1, 4).getInt();
@@ -397,19 +472,33 @@ class BadInputCorpusIT {
 
     /** Sends one bad record, keyed by the camera (so on the partition the good record takes after it). */
     void poison(String service, String topic, String name, byte[] value, String reasonPart) throws Exception {
+        poison(service, topic, camera, name, value, reasonPart);
+    }
+
+    /** Sends one bad record with its key: the topic's own key, so that it lies before the good records that follow it. */
+    void poison(String service, String topic, String key, String name, byte[] value, String reasonPart) throws Exception {
         Row row = row("bad", service + " ← '" + topic + "': " + name, "dead letter: \"" + reasonPart + "…\"");
-        var record = new ProducerRecord<>(topic, camera.getBytes(StandardCharsets.UTF_8), value);
+        var record = new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value);
         record.headers().add("origin", "bad-input-corpus".getBytes(StandardCharsets.UTF_8));
         poisons.add(new Poison(row, service, topic, producer.send(record).get(), value, reasonPart));
     }
 
-    /** Every poison record has exactly one dead letter, whole and with its reason; no other record of the camera has one. */
-    void checkDeadLetters() {
+    /**
+     * Every poison record has exactly one dead letter, whole and with its reason; no other record of the camera,
+     * the site or the poisoned individual has one. Waits (to a deadline) until there are as many as poison records:
+     * a service's dead letters are committed with the poll that met them, which may still be under way.
+     */
+    void checkDeadLetters() throws InterruptedException {
         Deserializer<DeadLetter> letters = Topics.DEAD_LETTERS.valueSerde(config).deserializer();
+        Set<String> keys = Set.of(camera, site, individualKey);
         List<DeadLetter> mine = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : readToEnd(Topics.DEAD_LETTERS.name())) {
-            decode(letters, record).filter(l -> l.getKey() != null && camera.equals(text(l.getKey()))).ifPresent(mine::add);
-        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        do {
+            mine.clear();
+            for (ConsumerRecord<byte[], byte[]> record : readToEnd(Topics.DEAD_LETTERS.name())) {
+                decode(letters, record).filter(l -> l.getKey() != null && keys.contains(text(l.getKey()))).ifPresent(mine::add);
+            }
+        } while (mine.size() < poisons.size() && System.nanoTime() < deadline && pause());
         Set<DeadLetter> matched = new HashSet<>();
         for (Poison p : poisons) {
             List<DeadLetter> found = mine.stream().filter(l -> l.getOriginalTopic().equals(p.topic())

@@ -31,22 +31,7 @@ public final class RgbPlanes {
 
     /** Writes the planes of a {@code TYPE_3BYTE_BGR} image into {@code tensor} from {@code offset}. */
     public void write(BufferedImage bgr, float[] tensor, int offset) {
-        if (bgr.getType() != BufferedImage.TYPE_3BYTE_BGR) {
-            throw new IllegalArgumentException("expected a TYPE_3BYTE_BGR image, not type " + bgr.getType());
-        }
-        byte[] bytes = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
-        int plane = bgr.getWidth() * bgr.getHeight();
-        float[] red = table[0];
-        float[] green = table[1];
-        float[] blue = table[2];
-        int r = offset;
-        int g = offset + plane;
-        int b = offset + 2 * plane;
-        for (int p = 0, i = 0; p < plane; p++, i += 3) {
-            tensor[b + p] = blue[bytes[i] & 0xff];
-            tensor[g + p] = green[bytes[i + 1] & 0xff];
-            tensor[r + p] = red[bytes[i + 2] & 0xff];
-        }
+        write(bgr, FloatBuffer.wrap(tensor), offset);
     }
 
     /**

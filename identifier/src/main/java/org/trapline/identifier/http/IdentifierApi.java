@@ -1,10 +1,13 @@
 package org.trapline.identifier.http;
 
 import java.io.IOException;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,17 +20,22 @@ import org.trapline.blob.JpegEncoder;
 import org.trapline.identifier.IdentifierService;
 import org.trapline.identifier.crop.Crops;
 import org.trapline.identifier.gallery.Gallery;
+import org.trapline.identifier.life.LifeHistoryEdit;
+import org.trapline.identifier.life.LifeHistoryEdit.Field;
+import org.trapline.identifier.life.LifeHistoryRules;
 import org.trapline.identifier.review.ReviewDesk;
 import org.trapline.identifier.review.ReviewException;
 import org.trapline.schema.IndividualUpdate;
+import org.trapline.schema.LifeHistory;
 import org.trapline.schema.ReferenceCrop;
+import org.trapline.schema.Sex;
 import org.trapline.schema.Sighting;
 
 /**
  * The identifier's HTTP API: the review queue and the gallery for everyone who may read them, and the
- * decisions (confirm, reject, merge, split, name) for operators, each answered with the state it left.
- * Crops shown to reviewers come from the frame the detector published, which is the redacted copy
- * whenever a person was on it.
+ * decisions (confirm, reject, merge, split, name, life history) for operators, each answered with the state
+ * it left. Crops shown to reviewers come from the frame the detector published, which is the redacted copy
+ * whenever a person was on it, and only ever of an animal's box.
  */
 public final class IdentifierApi {
 
@@ -37,6 +45,21 @@ public final class IdentifierApi {
     private final PrometheusMeterRegistry metrics;
     private final ObjectMapper json = new ObjectMapper();
     private final Javalin app;
+
+    /**
+     * The life-history routes under {@code /api/individuals/{id}/}: {@code life-history} (PATCH) takes any of
+     * its fields, each of the others one fact and its date or kind (PUT).
+     */
+    private static final Map<String, Set<Field>> LIFE_FACTS = Map.of(
+            "sex", EnumSet.of(Field.SEX),
+            "age-class", EnumSet.of(Field.AGE_CLASS, Field.AGE_ASSESSED_ON),
+            "birth", EnumSet.of(Field.BIRTH_DATE, Field.BIRTH_DATE_KIND),
+            "mother", EnumSet.of(Field.MOTHER),
+            "status", EnumSet.of(Field.STATUS, Field.STATUS_DATE),
+            "marks", EnumSet.of(Field.MARKS));
+    /** The field each fact's route cannot do without. */
+    private static final Map<String, Field> LIFE_FACT_REQUIRED = Map.of("sex", Field.SEX, "age-class", Field.AGE_CLASS,
+            "birth", Field.BIRTH_DATE, "mother", Field.MOTHER, "status", Field.STATUS, "marks", Field.MARKS);
 
     public IdentifierApi(IdentifierService service, ApiKeys keys, Crops crops, PrometheusMeterRegistry metrics) {
         this.service = service;
@@ -89,15 +112,34 @@ public final class IdentifierApi {
                     .map(IdentifierApi::individual).toList()));
         });
         app.get("/api/individuals/{id}", ctx -> {
-            Optional<IndividualUpdate> found = service.locked(() -> service.gallery().get(ctx.pathParam("id")));
-            found.ifPresentOrElse(i -> ctx.json(individual(i)),
-                    () -> error(ctx, 404, "no individual '" + ctx.pathParam("id") + "'"));
+            String id = ctx.pathParam("id");
+            Map<String, Object> found = service.locked(() -> service.gallery().get(id).map(this::profile).orElse(null));
+            if (found == null) {
+                error(ctx, 404, "no individual '" + id + "'");
+            } else {
+                ctx.json(found);
+            }
         });
         app.post("/api/individuals/{id}/merge", ctx -> {
             String survivor = ctx.pathParam("id");
-            String absorbed = requiredText(body(ctx), "from");
-            decide(ctx, desk -> desk.merge(survivor, absorbed, reviewer(ctx)), 200);
+            JsonNode body = body(ctx);
+            String absorbed = requiredText(body, "from");
+            Sex sex = sexNamed(ctx, body);
+            decide(ctx, desk -> desk.merge(survivor, absorbed, sex, reviewer(ctx)), 200);
         });
+        app.patch("/api/individuals/{id}/life-history", ctx -> {
+            String id = ctx.pathParam("id");
+            LifeHistoryEdit edit = LifeHistoryEdit.fromJson(body(ctx), EnumSet.allOf(Field.class), Set.of());
+            decide(ctx, desk -> desk.editLifeHistory(id, edit, reviewer(ctx)), 200);
+        });
+        for (Map.Entry<String, Set<Field>> fact : LIFE_FACTS.entrySet()) {
+            app.put("/api/individuals/{id}/" + fact.getKey(), ctx -> {
+                String id = ctx.pathParam("id");
+                LifeHistoryEdit edit = LifeHistoryEdit.fromJson(body(ctx), fact.getValue(),
+                        Set.of(LIFE_FACT_REQUIRED.get(fact.getKey())));
+                decide(ctx, desk -> desk.editLifeHistory(id, edit, reviewer(ctx)), 200);
+            });
+        }
         app.post("/api/individuals/{id}/split", ctx -> {
             JsonNode body = body(ctx);
             JsonNode ids = body.get("sightingIds");
@@ -141,6 +183,19 @@ public final class IdentifierApi {
 
         app.exception(ReviewException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
         app.exception(IOException.class, (e, ctx) -> error(ctx, 503, e.getMessage()));
+    }
+
+    /** The sex a merge request says the animal is: {@code sex} in the body or the query, or none. */
+    private static Sex sexNamed(Context ctx, JsonNode body) throws ReviewException {
+        String named = body.hasNonNull("sex") ? body.get("sex").asText() : ctx.queryParam("sex");
+        if (named == null || named.isBlank()) {
+            return null;
+        }
+        try {
+            return Sex.valueOf(named.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ReviewException(400, "sex is FEMALE, MALE or UNKNOWN, not '" + named + "'");
+        }
     }
 
     /** Runs an operator's decision and answers with the individuals it left. */
@@ -236,6 +291,17 @@ public final class IdentifierApi {
         return view;
     }
 
+    /**
+     * An individual as its profile shows it: the gallery's state and its young (the individuals whose mother it
+     * is), with the crops of its references (animal boxes only).
+     */
+    private Map<String, Object> profile(IndividualUpdate individual) {
+        Map<String, Object> view = individual(individual);
+        view.put("young", service.desk().lives().young(individual.getIndividualId()).stream()
+                .map(IndividualUpdate::getIndividualId).toList());
+        return view;
+    }
+
     static Map<String, Object> individual(IndividualUpdate individual) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("individualId", individual.getIndividualId());
@@ -252,7 +318,31 @@ public final class IdentifierApi {
         view.put("references", individual.getReferences().stream().map(r -> Map.of(
                 "sightingId", String.valueOf(r.getSightingId()), "frameId", r.getFrameId(),
                 "crop", r.getSightingId() == null ? "" : "/api/sightings/" + r.getSightingId() + "/crop.jpg")).toList());
+        view.put("firstSeen", individual.getFirstSeen() == null ? null : individual.getFirstSeen().toString());
+        view.put("lastSeen", individual.getLastSeen() == null ? null : individual.getLastSeen().toString());
+        view.put("lifeHistory", lifeHistory(individual.getLifeHistory()));
         return view;
+    }
+
+    /** A life history in JSON, the unrecorded one as its defaults (sex and age UNKNOWN, ALIVE). */
+    static Map<String, Object> lifeHistory(LifeHistory recorded) {
+        LifeHistory history = recorded == null ? LifeHistoryRules.unrecorded() : recorded;
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("recorded", recorded != null);
+        view.put("sex", history.getSex().name());
+        view.put("ageClass", history.getAgeClass().name());
+        view.put("ageAssessedOn", text(history.getAgeAssessedOn()));
+        view.put("birthDate", text(history.getBirthDate()));
+        view.put("birthDateKind", history.getBirthDateKind().name());
+        view.put("motherId", history.getMotherId());
+        view.put("status", history.getStatus().name());
+        view.put("statusDate", text(history.getStatusDate()));
+        view.put("marks", history.getMarks());
+        return view;
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
     }
 
     private static void error(Context ctx, int status, String message) {

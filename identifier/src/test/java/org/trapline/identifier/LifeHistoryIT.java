@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,7 +42,8 @@ import org.trapline.topics.Topics;
  * published as the individual's whole state, every impossible edit refused with its 4xx and nothing
  * published, a merge of a female and a male refused until the request says which sex stands, a later update
  * carrying the life history, and a restart rebuilding it from the gallery topic. Four mantas are four
- * individuals (the thresholds are set beyond any score, so each photo is a new one).
+ * individuals (the thresholds are set beyond any score, so each photo is a new one), of a species of their own
+ * ({@code manta-…}): the module's integration tests share one broker, and so one gallery topic.
  */
 @ExtendWith(TestStackExtension.class)
 class LifeHistoryIT {
@@ -55,11 +57,12 @@ class LifeHistoryIT {
     @Test
     void lifeHistoriesAreEditedCheckedPublishedAndRebuilt(TestStack stack, @TempDir Path dataDir) throws Exception {
         Path mantas = SharedData.locate().images().resolve("reid-manta/database");
+        String species = "manta-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> settings = new HashMap<>(stack.config(dataDir));
         settings.putAll(Map.of(
                 "models.dir", SharedData.locate().models().toString(),
                 "identifier.http.port", "0",
-                "identifier.species.manta.matchers", "local-features",
+                "identifier.species." + species + ".matchers", "local-features",
                 "identifier.matcher.local-features.match", "100000",
                 "identifier.matcher.local-features.review", "99999",
                 "ingest.operator.amara.key.sha256", ApiKeys.hash(OPERATOR_KEY)));
@@ -75,7 +78,8 @@ class LifeHistoryIT {
             base = "http://127.0.0.1:" + identifier.port() + "/api/individuals/";
             List<String> photos = List.of("candy-db-01.png", "april-db-01.png", "jel-db-01.png", "valentine-db-01.png");
             for (int i = 0; i < photos.size(); i++) {
-                feed.publish(feed.frame("f" + i, mantas.resolve(photos.get(i)), T0.plusSeconds(60L * i), "manta", IdentifierFeed.WHOLE));
+                feed.publish(feed.frame("f" + i, mantas.resolve(photos.get(i)), T0.plusSeconds(60L * i), species,
+                        IdentifierFeed.WHOLE));
             }
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < photos.size(); i++) {

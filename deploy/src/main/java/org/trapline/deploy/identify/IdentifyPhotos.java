@@ -163,9 +163,9 @@ public final class IdentifyPhotos {
             }
         });
         for (List<String> row : rows) {
-            StringBuilder line = new StringBuilder(" ");
+            StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.size(); i++) {
-                line.append(' ').append(String.format("%-" + widths[i] + "s", row.get(i)));
+                line.append("  ").append(String.format("%-" + widths[i] + "s", row.get(i)));
             }
             text.append(line.toString().stripTrailing()).append('\n');
         }

@@ -1,11 +1,15 @@
 package org.trapline.deploy;
 
+import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.trapline.aggregator.AggregatorService;
 import org.trapline.config.TraplineConfig;
 import org.trapline.deploy.bench.Bench;
+import org.trapline.deploy.identify.IdentifyPhotos;
 import org.trapline.deploy.local.LocalStack;
 import org.trapline.detector.DetectorService;
 import org.trapline.identifier.IdentifierService;
@@ -19,6 +23,7 @@ import org.trapline.topics.Topics;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** The {@code trapline} command line. */
 @Command(name = "trapline", mixinStandardHelpOptions = true, version = "Trapline 0.1.0",
@@ -75,12 +80,44 @@ public final class Trapline {
         }
     }
 
-    /** The identifier service on its own. */
+    /**
+     * Without photos, the identifier service on its own; with photos, a question to a running identifier: who is
+     * on each (POST /api/identify, nothing recorded), answered as a ranked table.
+     */
     @Command(name = "identify", mixinStandardHelpOptions = true,
-            description = "Run the identifier service (individuals matched against the gallery, the review API).")
+            description = {"Without PHOTO: run the identifier service (individuals matched against the gallery, the review API).",
+                    "With PHOTO…: ask a running identifier who is on each photo and print the ranked candidates; nothing is recorded."})
     static final class Identify extends ServiceOptions implements Callable<Integer> {
+
+        @Parameters(arity = "0..*", paramLabel = "PHOTO", description = "JPEG or PNG photos to identify.")
+        List<Path> photos = List.of();
+
+        @Option(names = "--url", defaultValue = "http://127.0.0.1:8084",
+                description = "The identifier to ask (default: ${DEFAULT-VALUE}, the local stack's).")
+        URI url;
+
+        @Option(names = "--species", description = "The species the animal is (default: every species of the gallery).")
+        String species;
+
+        @Option(names = "--site", description = "Where the photo was taken: the matchers that decide there decide.")
+        String site;
+
+        @Option(names = "--box", description = "The animal's box, x,y,w,h normalised (default: the whole photo).")
+        String box;
+
+        @Option(names = "--top", defaultValue = "5", description = "How many candidates (default: ${DEFAULT-VALUE}).")
+        int top;
+
+        IdentifyPhotos.Request request() {
+            return new IdentifyPhotos.Request(url, species, site, box, top);
+        }
+
         @Override
         public Integer call() throws Exception {
+            if (!photos.isEmpty()) {
+                return new IdentifyPhotos().run(request(), photos, new PrintWriter(System.out, true),
+                        new PrintWriter(System.err, true));
+            }
             IdentifierService service = IdentifierService.start(load());
             return serveUntilStopped(service, "Identifier on port " + service.port());
         }

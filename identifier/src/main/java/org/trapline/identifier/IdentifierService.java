@@ -48,6 +48,7 @@ import org.trapline.identifier.decide.Decisions;
 import org.trapline.identifier.gallery.Gallery;
 import org.trapline.identifier.gallery.GalleryChanges;
 import org.trapline.identifier.http.IdentifierApi;
+import org.trapline.identifier.identify.PhotoIdentifier;
 import org.trapline.identifier.match.EmbeddingMatcher;
 import org.trapline.identifier.match.EmbeddingModel;
 import org.trapline.identifier.match.ExactIndex;
@@ -99,6 +100,7 @@ public final class IdentifierService implements AutoCloseable {
     private final Crops crops;
     private final EmbeddingModel embeddingModel;
     private final Decisions decisions;
+    private final PhotoIdentifier photos;
     private final Sequencer sequencer;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -127,6 +129,7 @@ public final class IdentifierService implements AutoCloseable {
         this.crops = new Crops(blobs, settings.cropMargin());
         this.embeddingModel = settings.usesEmbedding() ? EmbeddingModel.load(settings.embedding()) : null;
         this.decisions = new Decisions(settings.thresholds());
+        this.photos = new PhotoIdentifier(settings, decisions, crops);
         this.sequencer = new Sequencer(settings.sequenceGap());
         this.clients = new KafkaClientSettings(config);
         String instance = config.get("identifier.instance.id", "main");
@@ -156,7 +159,8 @@ public final class IdentifierService implements AutoCloseable {
                 .description("live individuals in the gallery").register(metrics);
         Gauge.builder("trapline.identifier.review.queue", this, s -> s.locked(() -> s.desk.queue().size()))
                 .description("sightings waiting for a reviewer").register(metrics);
-        this.api = new IdentifierApi(this, ApiKeys.fromConfig(config), crops, metrics);
+        this.api = new IdentifierApi(this, ApiKeys.fromConfig(config), crops, metrics,
+                config.getLong("identifier.identify.max.image.bytes", 50L * 1024 * 1024));
         this.loop = new Thread(this::run, "identifier-loop");
     }
 
@@ -443,6 +447,26 @@ public final class IdentifierService implements AutoCloseable {
 
     public ReviewDesk desk() {
         return desk;
+    }
+
+    /**
+     * Who the animal on a photo is, as the pipeline would decide now: the same matchers, gallery and
+     * thresholds, under the lock the loop changes them under; {@code answer} is made from the result under the
+     * same lock. Publishes nothing.
+     */
+    public <T> T identifyPhoto(PhotoIdentifier.Query query, java.util.function.Function<PhotoIdentifier.Result, T> answer)
+            throws ReviewException, Matcher.MatchException {
+        lock.lock();
+        try {
+            Timer.Sample sample = Timer.start(metrics);
+            PhotoIdentifier.Result result = photos.identify(gallery, query);
+            sample.stop(Timer.builder("trapline.identifier.identify").publishPercentileHistogram()
+                    .description("one photo identified through the API").register(metrics));
+            // the answer is read from the same gallery the candidates came from
+            return answer.apply(result);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** A reviewer's decision on the current state. */

@@ -14,19 +14,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.function.Predicate;
 
 import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -36,8 +32,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.trapline.auth.ApiKeys;
 import org.trapline.blob.BlobKeys;
-import org.trapline.blob.BlobStore;
-import org.trapline.blob.BlobStores;
 import org.trapline.config.KafkaClientSettings;
 import org.trapline.config.TraplineConfig;
 import org.trapline.identifier.match.LocalFeatureMatcher;
@@ -45,11 +39,8 @@ import org.trapline.identifier.match.Matcher;
 import org.trapline.schema.BlobRef;
 import org.trapline.schema.BoundingBox;
 import org.trapline.schema.DeadLetter;
-import org.trapline.schema.Detection;
-import org.trapline.schema.DetectionCategory;
 import org.trapline.schema.FrameDetections;
 import org.trapline.schema.MatchDecision;
-import org.trapline.schema.ModelInfo;
 import org.trapline.schema.Sighting;
 import org.trapline.testsupport.junit.TestStack;
 import org.trapline.testsupport.junit.TestStackExtension;
@@ -69,14 +60,10 @@ class IdentifierServiceIT {
 
     static final String OPERATOR_KEY = ApiKeys.newKey();
     static final Instant T0 = Instant.parse("2026-05-02T09:00:00Z");
-    static final BoundingBox WHOLE = new BoundingBox(0f, 0f, 1f, 1f);
-
-    final ObjectMapper json = new ObjectMapper();
-    final HttpClient http = HttpClient.newHttpClient();
-    final String camera = "reef-cam-" + UUID.randomUUID();
+    static final BoundingBox WHOLE = IdentifierFeed.WHOLE;
 
     TraplineConfig config;
-    BlobStore blobs;
+    IdentifierFeed feed;
 
     @Test
     void sightingsFollowTheReviewLoopAndSurviveARestart(TestStack stack, @TempDir Path dataDir) throws Exception {
@@ -109,7 +96,9 @@ class IdentifierServiceIT {
                 "ingest.operator.amara.key.sha256", ApiKeys.hash(OPERATOR_KEY)));
         config = TraplineConfig.of(settings);
         new TopicSetup(config).run();
-        blobs = BlobStores.fromConfig(config);
+        feed = new IdentifierFeed(config, "reef");
+        String camera = feed.camera;
+        HttpClient http = feed.http;
 
         String individualX;
         String individualZ;
@@ -117,12 +106,12 @@ class IdentifierServiceIT {
         int queuedBeforeRestart;
         try (IdentifierService identifier = IdentifierService.start(config)) {
             String base = "http://127.0.0.1:" + identifier.port();
-            publish(frame("f1", candyRef, T0, WHOLE));
-            publish(frame("f2", candyQuery, T0.plusSeconds(30), WHOLE));
-            publish(frame("f3", april, T0.plusSeconds(600), WHOLE));
-            Sighting s1 = awaitSighting("f1:0", s -> true);
-            Sighting s2 = awaitSighting("f2:0", s -> true);
-            Sighting s3 = awaitSighting("f3:0", s -> true);
+            feed.publish(feed.frame("f1", candyRef, T0, "manta", WHOLE));
+            feed.publish(feed.frame("f2", candyQuery, T0.plusSeconds(30), "manta", WHOLE));
+            feed.publish(feed.frame("f3", april, T0.plusSeconds(600), "manta", WHOLE));
+            Sighting s1 = feed.awaitSighting("f1:0", s -> true);
+            Sighting s2 = feed.awaitSighting("f2:0", s -> true);
+            Sighting s3 = feed.awaitSighting("f3:0", s -> true);
             assertEquals(MatchDecision.NEW_PROVISIONAL, s1.getDecision(), "an empty gallery: the first manta is new");
             individualX = s1.getIndividualId();
             assertEquals(MatchDecision.REVIEW, s2.getDecision(), "the same manta, another photo: a person decides");
@@ -137,7 +126,7 @@ class IdentifierServiceIT {
             assertEquals("reef", s1.getSiteId());
 
             // the review queue, and a confirmation
-            JsonNode queue = get(base + "/api/review");
+            JsonNode queue = feed.get(base + "/api/review");
             assertEquals(1, queue.size(), queue.toString());
             assertEquals("f2:0", queue.get(0).get("sightingId").asText().replace(camera + "-", ""));
             assertEquals(individualX, queue.get(0).get("candidates").get(0).get("individualId").asText());
@@ -145,61 +134,62 @@ class IdentifierServiceIT {
                     .build(), HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, crop.statusCode());
             assertTrue(ImageIO.read(new java.io.ByteArrayInputStream(crop.body())).getWidth() > 100, "the reviewer sees the crop");
-            String confirm = base + "/api/review/" + id("f2:0") + "/confirm";
-            assertEquals(401, send("POST", confirm, "{\"individualId\":\"" + individualX + "\"}", null).statusCode());
-            assertEquals(400, send("POST", confirm, "{}", OPERATOR_KEY).statusCode());
-            assertEquals(200, send("POST", confirm, "{\"individualId\":\"" + individualX + "\"}", OPERATOR_KEY).statusCode());
-            assertEquals(0, get(base + "/api/review").size());
-            assertEquals(individualX, get(base + "/api/sightings/" + id("f2:0")).get("individualId").asText());
-            assertEquals(MatchDecision.MATCHED, awaitSighting("f2:0", s -> s.getDecision() == MatchDecision.MATCHED).getDecision(),
+            String confirm = base + "/api/review/" + feed.id("f2:0") + "/confirm";
+            assertEquals(401, feed.send("POST", confirm, "{\"individualId\":\"" + individualX + "\"}", null).statusCode());
+            assertEquals(400, feed.send("POST", confirm, "{}", OPERATOR_KEY).statusCode());
+            assertEquals(200, feed.send("POST", confirm, "{\"individualId\":\"" + individualX + "\"}", OPERATOR_KEY).statusCode());
+            assertEquals(0, feed.get(base + "/api/review").size());
+            assertEquals(individualX, feed.get(base + "/api/sightings/" + feed.id("f2:0")).get("individualId").asText());
+            assertEquals(MatchDecision.MATCHED, feed.awaitSighting("f2:0", s -> s.getDecision() == MatchDecision.MATCHED).getDecision(),
                     "the reviewed sighting is published again as it now reads");
-            assertEquals(404, send("POST", confirm, "{\"individualId\":\"" + individualX + "\"}", OPERATOR_KEY).statusCode(),
+            assertEquals(404, feed.send("POST", confirm, "{\"individualId\":\"" + individualX + "\"}", OPERATOR_KEY).statusCode(),
                     "reviewed once");
 
             // a merge: the other manta's sightings are X's, and a new photo like them is X
-            assertEquals(200, send("POST", base + "/api/individuals/" + individualX + "/merge",
+            assertEquals(200, feed.send("POST", base + "/api/individuals/" + individualX + "/merge",
                     "{\"from\":\"" + individualY + "\"}", OPERATOR_KEY).statusCode());
-            JsonNode merged = get(base + "/api/individuals/" + individualY);
+            JsonNode merged = feed.get(base + "/api/individuals/" + individualY);
             assertEquals("MERGED", merged.get("status").asText());
             assertEquals(individualX, merged.get("mergedInto").asText());
-            assertEquals(individualX, get(base + "/api/sightings/" + id("f3:0")).get("individualId").asText());
-            publish(frame("f4", april, T0.plusSeconds(1200), WHOLE));
-            Sighting s4 = awaitSighting("f4:0", s -> true);
+            assertEquals(individualX, feed.get(base + "/api/sightings/" + feed.id("f3:0")).get("individualId").asText());
+            feed.publish(feed.frame("f4", april, T0.plusSeconds(1200), "manta", WHOLE));
+            Sighting s4 = feed.awaitSighting("f4:0", s -> true);
             assertEquals(MatchDecision.MATCHED, s4.getDecision());
             assertEquals(individualX, s4.getIndividualId(), "after the merge, X is who that manta is");
 
             // a split: the two April sightings become a new individual, and the next April photo is that one
-            HttpResponse<String> split = send("POST", base + "/api/individuals/" + individualX + "/split",
-                    "{\"sightingIds\":[\"" + id("f3:0") + "\",\"" + id("f4:0") + "\"],\"name\":\"April\"}", OPERATOR_KEY);
+            HttpResponse<String> split = feed.send("POST", base + "/api/individuals/" + individualX + "/split",
+                    "{\"sightingIds\":[\"" + feed.id("f3:0") + "\",\"" + feed.id("f4:0") + "\"],\"name\":\"April\"}", OPERATOR_KEY);
             assertEquals(201, split.statusCode(), split.body());
-            individualZ = json.readTree(split.body()).get("individuals").get(1).get("individualId").asText();
-            assertEquals("April", get(base + "/api/individuals/" + individualZ).get("name").asText());
-            assertEquals(individualZ, get(base + "/api/sightings/" + id("f3:0")).get("individualId").asText());
-            assertEquals(List.of(id("f1:0"), id("f2:0")), texts(get(base + "/api/individuals/" + individualX).get("sightingIds")));
-            publish(frame("f5", april, T0.plusSeconds(1800), WHOLE));
-            Sighting s5 = awaitSighting("f5:0", s -> true);
+            individualZ = feed.json.readTree(split.body()).get("individuals").get(1).get("individualId").asText();
+            assertEquals("April", feed.get(base + "/api/individuals/" + individualZ).get("name").asText());
+            assertEquals(individualZ, feed.get(base + "/api/sightings/" + feed.id("f3:0")).get("individualId").asText());
+            assertEquals(List.of(feed.id("f1:0"), feed.id("f2:0")),
+                    IdentifierFeed.texts(feed.get(base + "/api/individuals/" + individualX).get("sightingIds")));
+            feed.publish(feed.frame("f5", april, T0.plusSeconds(1800), "manta", WHOLE));
+            Sighting s5 = feed.awaitSighting("f5:0", s -> true);
             assertEquals(individualZ, s5.getIndividualId(), "after the split, that manta is the new individual");
 
             // two animals in one frame: both look like April, only one can be her
             // the second box a quarter of the photo: part of April's pattern, not a second copy of the whole (a
             // box just inside the whole, widened by the crop margin, would be the very same crop: a tie)
-            publish(frame("f6", april, T0.plusSeconds(2400), WHOLE, new BoundingBox(0f, 0f, 0.5f, 0.5f)));
-            Sighting first = awaitSighting("f6:0", s -> true);
-            Sighting second = awaitSighting("f6:1", s -> true);
+            feed.publish(feed.frame("f6", april, T0.plusSeconds(2400), "manta", WHOLE, new BoundingBox(0f, 0f, 0.5f, 0.5f)));
+            Sighting first = feed.awaitSighting("f6:0", s -> true);
+            Sighting second = feed.awaitSighting("f6:1", s -> true);
             Set<String> both = new HashSet<>(List.of(String.valueOf(first.getIndividualId()), String.valueOf(second.getIndividualId())));
             assertEquals(2, both.size(), "two animals of one frame, two individuals: " + both);
             assertTrue(both.contains(individualZ));
             Sighting other = first.getIndividualId() != null && first.getIndividualId().equals(individualZ) ? second : first;
             if (other.getIndividualId() != null) {
-                HttpResponse<String> together = send("POST", base + "/api/individuals/" + individualZ + "/merge",
+                HttpResponse<String> together = feed.send("POST", base + "/api/individuals/" + individualZ + "/merge",
                         "{\"from\":\"" + other.getIndividualId() + "\"}", OPERATOR_KEY);
                 assertEquals(409, together.statusCode(), "seen in one frame, never one animal: " + together.body());
             }
 
             // what cannot be read goes to the dead letters, and the service goes on
-            FrameDetections missing = FrameDetections.newBuilder(frame("f-missing", april, T0.plusSeconds(2410), WHOLE))
+            FrameDetections missing = FrameDetections.newBuilder(feed.frame("f-missing", april, T0.plusSeconds(2410), "manta", WHOLE))
                     .setBlob(new BlobRef("fs", BlobKeys.content(BlobKeys.sha256(new byte[] {1, 2, 3})), 3L)).build();
-            publish(missing);
+            feed.publish(missing);
             try (var producer = new KafkaProducer<>(new KafkaClientSettings(config).producer("identifier-it", null),
                     new ByteArraySerializer(), new ByteArraySerializer())) {
                 producer.send(new ProducerRecord<>(Topics.DETECTIONS.name(), camera.getBytes(StandardCharsets.UTF_8),
@@ -221,39 +211,39 @@ class IdentifierServiceIT {
             assertTrue(metrics.contains("trapline_identifier_review_queue 0.0"), "the review queue's length");
 
             // April once more before the restart: what the live gallery decides, the rebuilt one must too
-            publish(frame("f6b", april, T0.plusSeconds(2415), WHOLE));
-            beforeRestart = awaitSighting("f6b:0", s -> true);
-            queuedBeforeRestart = get(base + "/api/review").size();
+            feed.publish(feed.frame("f6b", april, T0.plusSeconds(2415), "manta", WHOLE));
+            beforeRestart = feed.awaitSighting("f6b:0", s -> true);
+            queuedBeforeRestart = feed.get(base + "/api/review").size();
         }
 
         // a restart: the gallery comes back from its topic, and so does the camera's open event
         try (IdentifierService again = IdentifierService.start(config)) {
             String base = "http://127.0.0.1:" + again.port();
-            assertEquals("April", get(base + "/api/individuals/" + individualZ).get("name").asText());
-            assertEquals(queuedBeforeRestart, get(base + "/api/review").size(), "the review queue comes back");
-            publish(frame("f7", april, T0.plusSeconds(2430), WHOLE));
-            Sighting s7 = awaitSighting("f7:0", s -> true);
+            assertEquals("April", feed.get(base + "/api/individuals/" + individualZ).get("name").asText());
+            assertEquals(queuedBeforeRestart, feed.get(base + "/api/review").size(), "the review queue comes back");
+            feed.publish(feed.frame("f7", april, T0.plusSeconds(2430), "manta", WHOLE));
+            Sighting s7 = feed.awaitSighting("f7:0", s -> true);
             assertEquals(beforeRestart.getDecision(), s7.getDecision(), "the rebuilt gallery decides as the live one did");
             assertEquals(beforeRestart.getIndividualId(), s7.getIndividualId());
             assertEquals(beforeRestart.getCandidates().stream().map(c -> c.getIndividualId()).toList(),
                     s7.getCandidates().stream().map(c -> c.getIndividualId()).toList(), "with the same candidates");
             assertTrue(s7.getCandidates().stream().anyMatch(c -> c.getIndividualId().equals(individualZ)),
                     "April among them");
-            assertEquals(awaitSighting("f6:0", s -> true).getEventId(), s7.getEventId(),
+            assertEquals(feed.awaitSighting("f6:0", s -> true).getEventId(), s7.getEventId(),
                     "20 s after the frame before the restart: the same event");
         }
 
         // exactly once: every animal has one sighting, only the reviewed one was published a second time
         // one site, one partition: once f7's sighting is read, everything before it has been
-        List<Sighting> all = sightingsOfCamera(read -> read.stream().anyMatch(s -> s.getSightingId().equals(id("f7:0"))),
-                Duration.ofSeconds(60));
+        List<Sighting> all = feed.sightingsOfCamera(
+                read -> read.stream().anyMatch(s -> s.getSightingId().equals(feed.id("f7:0"))), Duration.ofSeconds(60));
         Map<String, Integer> perSighting = new HashMap<>();
         all.forEach(s -> perSighting.merge(s.getSightingId(), 1, Integer::sum));
         Map<String, Integer> expected = new HashMap<>();
         for (String s : List.of("f1:0", "f3:0", "f4:0", "f5:0", "f6:0", "f6:1", "f6b:0", "f7:0")) {
-            expected.put(id(s), 1);
+            expected.put(feed.id(s), 1);
         }
-        expected.put(id("f2:0"), 2);
+        expected.put(feed.id("f2:0"), 2);
         assertEquals(expected, perSighting);
     }
 
@@ -275,82 +265,5 @@ class IdentifierServiceIT {
 
     static BufferedImage read(Path photo) throws Exception {
         return ImageIO.read(photo.toFile());
-    }
-
-    /** Frame ids are made unique per run; the test names them f1, f2, … */
-    String id(String shortSighting) {
-        return camera + "-" + shortSighting;
-    }
-
-    FrameDetections frame(String name, Path photo, Instant time, BoundingBox... boxes) throws Exception {
-        byte[] bytes = Files.readAllBytes(photo);
-        String key = BlobKeys.content(BlobKeys.sha256(bytes));
-        blobs.put(key, bytes);
-        BufferedImage image = read(photo);
-        List<Detection> detections = new ArrayList<>();
-        for (BoundingBox box : boxes) {
-            detections.add(new Detection(DetectionCategory.ANIMAL, "manta", 0.9f, box));
-        }
-        return FrameDetections.newBuilder()
-                .setFrameId(camera + "-" + name)
-                .setSiteId("reef")
-                .setCameraId(camera)
-                .setCaptureTime(time)
-                .setBlob(new BlobRef("fs", key, (long) bytes.length))
-                .setWidth(image.getWidth())
-                .setHeight(image.getHeight())
-                .setModel(new ModelInfo("yolox-nano-coco", "1"))
-                .setDetections(detections)
-                .setEmpty(false)
-                .setRedacted(false)
-                .setProcessedTime(time.plusSeconds(1))
-                .build();
-    }
-
-    void publish(FrameDetections frame) throws Exception {
-        try (var producer = new KafkaProducer<>(new KafkaClientSettings(config).producer("identifier-it", null),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.DETECTIONS.name(), camera.getBytes(StandardCharsets.UTF_8),
-                    Topics.DETECTIONS.valueSerde(config).serializer().serialize(Topics.DETECTIONS.name(), frame))).get();
-        }
-    }
-
-    /** The latest sighting published under this id that satisfies {@code state}, waited for. */
-    Sighting awaitSighting(String shortId, Predicate<Sighting> state) {
-        String sightingId = id(shortId);
-        List<Sighting> read = sightingsOfCamera(all -> all.stream().anyMatch(s -> s.getSightingId().equals(sightingId)
-                && state.test(s)), Duration.ofSeconds(90));
-        List<Sighting> mine = read.stream().filter(s -> s.getSightingId().equals(sightingId) && state.test(s)).toList();
-        assertTrue(!mine.isEmpty(), "no sighting " + sightingId + " in " + read.stream().map(Sighting::getSightingId).toList());
-        return mine.get(mine.size() - 1);
-    }
-
-    List<Sighting> sightingsOfCamera(Predicate<List<Sighting>> done, Duration timeout) {
-        return TopicReader.readUntil(new KafkaClientSettings(config).consumer("sightings", "identifier-it"),
-                        Topics.SIGHTINGS.name(), new StringDeserializer(), Topics.SIGHTINGS.valueSerde(config).deserializer(),
-                        r -> camera.equals(r.value().getCameraId()),
-                        records -> done.test(records.stream().map(r -> r.value()).toList()), timeout)
-                .stream().map(r -> r.value()).toList();
-    }
-
-    JsonNode get(String url) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), url + ": " + response.body());
-        return json.readTree(response.body());
-    }
-
-    HttpResponse<String> send(String method, String url, String body, String key) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).method(method, HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (key != null) {
-            request.header("X-Api-Key", key);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static List<String> texts(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        array.forEach(n -> values.add(n.asText()));
-        return values;
     }
 }

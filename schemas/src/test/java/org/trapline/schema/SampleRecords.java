@@ -115,6 +115,9 @@ public final class SampleRecords {
                         List.of(0.12f, -0.5f, 0.33f))))
                 .setActor("reviewer:amara")
                 .setNote("same scar on the left flank")
+                .setSightingTimes(Map.of(sighting.getSightingId(), sighting.getTime()))
+                .setFirstSeen(sighting.getTime())
+                .setLastSeen(sighting.getTime())
                 .build();
     }
 

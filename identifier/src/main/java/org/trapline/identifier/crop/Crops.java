@@ -37,14 +37,19 @@ public final class Crops {
         }
         byte[] bytes = stored.orElseThrow(() -> new IOException(
                 "image " + blob.getStore() + ":" + blob.getUri() + " is not in the blob store"));
+        return decode(bytes, "image " + blob.getUri());
+    }
+
+    /** A picture's bytes decoded as every crop is: by ImageIO, EXIF orientation ignored as the detector ignores it. */
+    public static BufferedImage decode(byte[] bytes, String what) throws IOException {
         BufferedImage image;
         try {
             image = ImageIO.read(new ByteArrayInputStream(bytes));
         } catch (IOException | RuntimeException e) {
-            throw new IOException("image " + blob.getUri() + " cannot be decoded: " + e.getMessage(), e);
+            throw new IOException(what + " cannot be decoded: " + e.getMessage(), e);
         }
         if (image == null) {
-            throw new IOException("image " + blob.getUri() + " is not a picture ImageIO can read (" + bytes.length + " bytes)");
+            throw new IOException(what + " is not a picture ImageIO can read (" + bytes.length + " bytes)");
         }
         return image;
     }

@@ -3,11 +3,15 @@ package org.trapline.identifier.gallery;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.trapline.blob.BlobKeys;
+import org.trapline.identifier.life.LifeHistoryRules;
 import org.trapline.schema.IndividualChange;
 import org.trapline.schema.IndividualStatus;
 import org.trapline.schema.IndividualUpdate;
@@ -61,23 +65,24 @@ public final class GalleryChanges {
     /** A new provisional individual, first seen in this sighting. */
     public static IndividualUpdate created(String individualId, Sighting sighting, ReferenceCrop reference,
                                            IndividualStatus status, Instant time, String actor, String note) {
-        return IndividualUpdate.newBuilder()
+        IndividualUpdate.Builder created = IndividualUpdate.newBuilder()
                 .setIndividualId(individualId)
                 .setChange(IndividualChange.CREATED)
                 .setStatus(status)
                 .setTime(time)
                 .setSpecies(sighting.getSpeciesLabel())
                 .setSiteIds(List.of(sighting.getSiteId()))
-                .setSightingIds(List.of(sighting.getSightingId()))
                 .setReferences(reference == null ? List.of() : List.of(reference))
                 .setActor(actor)
-                .setNote(note)
+                .setNote(note);
+        return withSightings(created, List.of(sighting.getSightingId()), Map.of(sighting.getSightingId(), sighting.getTime()))
                 .build();
     }
 
     /**
      * The individual, seen once more: the sighting is its, its site is added, and its crop becomes a
-     * reference while the individual has fewer than {@code maxReferences}.
+     * reference while the individual has fewer than {@code maxReferences}. An individual presumed dead
+     * before the day of this sighting is alive after all.
      */
     public static IndividualUpdate seenAgain(IndividualUpdate individual, Sighting sighting, ReferenceCrop reference,
                                              int maxReferences, IndividualChange change, IndividualStatus status,
@@ -87,16 +92,37 @@ public final class GalleryChanges {
                 && references.stream().noneMatch(r -> Gallery.referenceKey(r).equals(Gallery.referenceKey(reference)))) {
             references.add(reference);
         }
-        return IndividualUpdate.newBuilder(individual)
+        Map<String, Instant> times = new LinkedHashMap<>(individual.getSightingTimes());
+        times.put(sighting.getSightingId(), sighting.getTime());
+        IndividualUpdate.Builder seen = IndividualUpdate.newBuilder(individual)
                 .setChange(change)
                 .setStatus(status)
                 .setTime(time)
                 .setSiteIds(union(individual.getSiteIds(), List.of(sighting.getSiteId())))
-                .setSightingIds(union(individual.getSightingIds(), List.of(sighting.getSightingId())))
                 .setReferences(references)
+                .setLifeHistory(LifeHistoryRules.seenOn(individual.getLifeHistory(), sighting.getTime()))
                 .setActor(actor)
-                .setNote(note)
-                .build();
+                .setNote(note);
+        return withSightings(seen, union(individual.getSightingIds(), List.of(sighting.getSightingId())), times).build();
+    }
+
+    /**
+     * Sets the sightings an individual's state lists, with the capture times known for them (those of
+     * {@code knownTimes} under these ids) and the first and last of those times.
+     */
+    public static IndividualUpdate.Builder withSightings(IndividualUpdate.Builder builder, List<String> sightingIds,
+                                                         Map<String, Instant> knownTimes) {
+        Map<String, Instant> times = new LinkedHashMap<>();
+        for (String sightingId : sightingIds) {
+            Instant time = knownTimes.get(sightingId);
+            if (time != null) {
+                times.put(sightingId, time);
+            }
+        }
+        return builder.setSightingIds(List.copyOf(sightingIds))
+                .setSightingTimes(times)
+                .setFirstSeen(times.values().stream().min(Comparator.naturalOrder()).orElse(null))
+                .setLastSeen(times.values().stream().max(Comparator.naturalOrder()).orElse(null));
     }
 
     public static <T> List<T> union(List<T> a, List<T> b) {

@@ -1,6 +1,9 @@
 package org.trapline.identifier.review;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -13,19 +16,30 @@ import java.util.UUID;
 
 import org.trapline.identifier.gallery.Gallery;
 import org.trapline.identifier.gallery.GalleryChanges;
+import org.trapline.identifier.life.LifeHistoryEdit;
+import org.trapline.identifier.life.LifeHistoryRules;
 import org.trapline.schema.IndividualChange;
 import org.trapline.schema.IndividualStatus;
 import org.trapline.schema.IndividualUpdate;
+import org.trapline.schema.LifeHistory;
 import org.trapline.schema.MatchDecision;
 import org.trapline.schema.ReferenceCrop;
+import org.trapline.schema.Sex;
 import org.trapline.schema.Sighting;
 
 /**
  * What people decide about individuals, as Wildbook lets them: confirm a proposed match, reject it (the
- * animal is new), merge two individuals that are one, split one that is two, name an individual. Each
- * decision is checked against the gallery and turned into the records that carry it: gallery updates,
+ * animal is new), merge two individuals that are one, split one that is two, name an individual, record
+ * what is known of its life (sex, age, birth, mother, death, marks). Each decision is checked against the
+ * gallery ({@link LifeHistoryRules} for lives) and turned into the records that carry it: gallery updates,
  * the sighting as it now reads, and its removal from the review queue. Nothing changes here: the
  * identifier commits the records, then applies them.
+ *
+ * <p>Life histories through merges and splits: a merge combines both (see {@link LifeHistoryRules#merged});
+ * two known, different sexes need the reviewer to say which stands, and the young of the absorbed individual
+ * are the survivor's young from then on. A split leaves the life history with the individual that keeps the
+ * id and gives the new one none: what was recorded was recorded of the animal that id stands for, and
+ * nobody has yet looked at the other animal's sex, age, birth or mother.
  */
 public final class ReviewDesk {
 
@@ -42,11 +56,18 @@ public final class ReviewDesk {
     private final Map<String, Sighting> queue = new LinkedHashMap<>();
     private final int maxReferences;
     private final Clock clock;
+    private final LifeHistoryRules lives;
 
     public ReviewDesk(Gallery gallery, int maxReferences, Clock clock) {
         this.gallery = gallery;
         this.maxReferences = maxReferences;
         this.clock = clock;
+        this.lives = new LifeHistoryRules(gallery, clock);
+    }
+
+    /** The rules life histories are held to, over this desk's gallery. */
+    public LifeHistoryRules lives() {
+        return lives;
     }
 
     /** Sightings waiting for a person, oldest first. */
@@ -98,6 +119,15 @@ public final class ReviewDesk {
 
     /** {@code absorbedId} was {@code survivorId} all along: its sightings and references move over. */
     public Change merge(String survivorId, String absorbedId, String actor) throws ReviewException {
+        return merge(survivorId, absorbedId, null, actor);
+    }
+
+    /**
+     * {@code absorbedId} was {@code survivorId} all along: its sightings, references and young move over and
+     * the two life histories become one; {@code sexNamed} (may be null) is the sex the reviewer says the
+     * animal is, needed when the two were recorded as different sexes (409 otherwise).
+     */
+    public Change merge(String survivorId, String absorbedId, Sex sexNamed, String actor) throws ReviewException {
         if (survivorId.equals(absorbedId)) {
             throw new ReviewException(409, "an individual cannot be merged into itself");
         }
@@ -107,33 +137,83 @@ public final class ReviewDesk {
             throw new ReviewException(409, "cannot merge a " + absorbed.getSpecies() + " into a " + survivor.getSpecies());
         }
         refuseIfSeenTogether(survivor, absorbed.getSightingIds());
+        if (isMotherOf(survivor, absorbed) || isMotherOf(absorbed, survivor)) {
+            IndividualUpdate mother = isMotherOf(survivor, absorbed) ? survivor : absorbed;
+            throw new ReviewException(409, mother.getIndividualId() + " is the mother of "
+                    + (mother == survivor ? absorbedId : survivorId) + ": a mother and her young are two animals");
+        }
         IndividualStatus status = survivor.getStatus() == IndividualStatus.CONFIRMED
                 || absorbed.getStatus() == IndividualStatus.CONFIRMED ? IndividualStatus.CONFIRMED : survivor.getStatus();
-        IndividualUpdate merged = IndividualUpdate.newBuilder(survivor)
+        Map<String, Instant> times = new LinkedHashMap<>(survivor.getSightingTimes());
+        times.putAll(absorbed.getSightingTimes());
+        IndividualUpdate.Builder mergedState = IndividualUpdate.newBuilder(survivor)
                 .setChange(IndividualChange.MERGED)
                 .setStatus(status)
                 .setTime(clock.instant())
                 .setName(survivor.getName() != null ? survivor.getName() : absorbed.getName())
                 .setSiteIds(GalleryChanges.union(survivor.getSiteIds(), absorbed.getSiteIds()))
-                .setSightingIds(GalleryChanges.union(survivor.getSightingIds(), absorbed.getSightingIds()))
                 .setReferences(GalleryChanges.union(survivor.getReferences(), absorbed.getReferences()))
                 .setMergedFrom(GalleryChanges.union(survivor.getMergedFrom(),
                         GalleryChanges.union(List.of(absorbedId), absorbed.getMergedFrom())))
                 .setActor(actor)
-                .setNote("review: merged " + absorbedId + " into " + survivorId)
+                .setNote("review: merged " + absorbedId + " into " + survivorId
+                        + (sexNamed != null ? ", its sex " + sexNamed + " as the reviewer said" : ""));
+        GalleryChanges.withSightings(mergedState, GalleryChanges.union(survivor.getSightingIds(), absorbed.getSightingIds()),
+                times);
+        IndividualUpdate merged = mergedState
+                .setLifeHistory(LifeHistoryRules.merged(survivor, absorbed, sexNamed, mergedState.getLastSeen()))
                 .build();
-        IndividualUpdate gone = IndividualUpdate.newBuilder(absorbed)
-                .setChange(IndividualChange.MERGED)
-                .setStatus(IndividualStatus.MERGED)
-                .setTime(clock.instant())
-                .setMergedInto(survivorId)
-                .setSightingIds(List.of())
-                .setReferences(List.of())
-                .setActor(actor)
-                .setNote("review: merged into " + survivorId)
+        IndividualUpdate gone = GalleryChanges.withSightings(IndividualUpdate.newBuilder(absorbed)
+                        .setChange(IndividualChange.MERGED)
+                        .setStatus(IndividualStatus.MERGED)
+                        .setTime(clock.instant())
+                        .setMergedInto(survivorId)
+                        .setReferences(List.of())
+                        .setActor(actor)
+                        .setNote("review: merged into " + survivorId), List.of(), Map.of())
                 .build();
+        // the absorbed one's young are the survivor's now, so that a mother always names a live individual
+        List<IndividualUpdate> young = new ArrayList<>();
+        for (IndividualUpdate child : lives.young(absorbedId)) {
+            young.add(IndividualUpdate.newBuilder(child)
+                    .setChange(IndividualChange.UPDATED)
+                    .setTime(clock.instant())
+                    .setLifeHistory(LifeHistory.newBuilder(child.getLifeHistory()).setMotherId(survivorId).build())
+                    .setActor(actor)
+                    .setNote("review: mother " + absorbedId + " merged into " + survivorId)
+                    .build());
+        }
+        Map<String, IndividualUpdate> changed = new LinkedHashMap<>();
+        changed.put(absorbedId, gone);
+        changed.put(survivorId, merged);
+        young.forEach(y -> changed.put(y.getIndividualId(), y));
+        lives.check(merged, changed, 409);
+        List<IndividualUpdate> records = new ArrayList<>(List.of(gone, merged));
+        records.addAll(young);
         // the absorbed one first: a reader that stops between the two never sees its sightings twice
-        return new Change(List.of(gone, merged), List.of(), List.of());
+        return new Change(records, List.of(), List.of());
+    }
+
+    private static boolean isMotherOf(IndividualUpdate mother, IndividualUpdate young) {
+        return young.getLifeHistory() != null && mother.getIndividualId().equals(young.getLifeHistory().getMotherId());
+    }
+
+    /**
+     * What is known of an individual's life, changed as the reviewer says, if {@link LifeHistoryRules} let it
+     * stand (422 with the rule otherwise).
+     */
+    public Change editLifeHistory(String individualId, LifeHistoryEdit edit, String actor) throws ReviewException {
+        IndividualUpdate individual = live(individualId);
+        LifeHistory history = edit.applyTo(individual.getLifeHistory(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+        IndividualUpdate updated = IndividualUpdate.newBuilder(individual)
+                .setChange(IndividualChange.UPDATED)
+                .setTime(clock.instant())
+                .setLifeHistory(history)
+                .setActor(actor)
+                .setNote("life history: " + edit.describe())
+                .build();
+        lives.check(updated, Map.of(), 422);
+        return new Change(List.of(updated), List.of(), List.of());
     }
 
     /** Some of an individual's sightings are another animal: they become a new individual. */
@@ -156,27 +236,28 @@ public final class ReviewDesk {
             (moving.contains(reference.getSightingId()) ? movingReferences : staying).add(reference);
         }
         String newId = GalleryChanges.newIndividualId("split:" + individualId + ":" + UUID.randomUUID());
-        IndividualUpdate kept = IndividualUpdate.newBuilder(original)
-                .setChange(IndividualChange.SPLIT)
-                .setTime(clock.instant())
-                .setSightingIds(original.getSightingIds().stream().filter(s -> !moving.contains(s)).toList())
-                .setReferences(staying)
-                .setActor(actor)
-                .setNote("review: split " + sightingIds.size() + " sightings off as " + newId)
+        IndividualUpdate kept = GalleryChanges.withSightings(IndividualUpdate.newBuilder(original)
+                        .setChange(IndividualChange.SPLIT)
+                        .setTime(clock.instant())
+                        .setReferences(staying)
+                        .setActor(actor)
+                        .setNote("review: split " + sightingIds.size() + " sightings off as " + newId),
+                original.getSightingIds().stream().filter(s -> !moving.contains(s)).toList(), original.getSightingTimes())
                 .build();
-        IndividualUpdate created = IndividualUpdate.newBuilder()
-                .setIndividualId(newId)
-                .setChange(IndividualChange.SPLIT)
-                .setStatus(IndividualStatus.CONFIRMED)  // a person looked at these sightings and set them apart
-                .setTime(clock.instant())
-                .setSpecies(original.getSpecies())
-                .setName(name)
-                .setSiteIds(original.getSiteIds())
-                .setSplitFrom(individualId)
-                .setSightingIds(original.getSightingIds().stream().filter(moving::contains).toList())
-                .setReferences(movingReferences)
-                .setActor(actor)
-                .setNote("review: split from " + individualId)
+        // no life history for the new one: nobody has recorded anything of this animal yet (see the class)
+        IndividualUpdate created = GalleryChanges.withSightings(IndividualUpdate.newBuilder()
+                        .setIndividualId(newId)
+                        .setChange(IndividualChange.SPLIT)
+                        .setStatus(IndividualStatus.CONFIRMED)  // a person looked at these sightings and set them apart
+                        .setTime(clock.instant())
+                        .setSpecies(original.getSpecies())
+                        .setName(name)
+                        .setSiteIds(original.getSiteIds())
+                        .setSplitFrom(individualId)
+                        .setReferences(movingReferences)
+                        .setActor(actor)
+                        .setNote("review: split from " + individualId),
+                original.getSightingIds().stream().filter(moving::contains).toList(), original.getSightingTimes())
                 .build();
         return new Change(List.of(kept, created), List.of(), List.of());
     }

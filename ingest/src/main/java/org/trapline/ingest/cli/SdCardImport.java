@@ -15,7 +15,7 @@ import org.trapline.blob.BlobKeys;
 import org.trapline.ingest.IngestComponents;
 import org.trapline.ingest.frames.FrameIngestor;
 import org.trapline.ingest.frames.Rejection;
-import org.trapline.ingest.media.MediaTypes;
+import org.trapline.media.MediaTypes;
 import org.trapline.ingest.video.ClipIngestor;
 
 /**

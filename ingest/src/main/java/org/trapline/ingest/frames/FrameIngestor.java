@@ -24,7 +24,8 @@ import org.trapline.catalog.Camera;
 import org.trapline.catalog.Site;
 import org.trapline.catalog.SiteCatalog;
 import org.trapline.ingest.media.ExifData;
-import org.trapline.ingest.media.ImageInspector;
+import org.trapline.media.ImageInspector;
+import org.trapline.media.UnreadableImage;
 import org.trapline.schema.BlobRef;
 import org.trapline.schema.CaptureTimeSource;
 import org.trapline.schema.Frame;
@@ -94,6 +95,16 @@ public final class FrameIngestor {
         }
     }
 
+    /** The picture's type and size; a non-image is 415, a truncated or corrupt picture 422. */
+    private static ImageInspector.ImageInfo inspect(byte[] bytes) throws Rejection {
+        try {
+            return ImageInspector.inspect(bytes);
+        } catch (UnreadableImage e) {
+            throw new Rejection(e.kind() == UnreadableImage.Kind.NOT_AN_IMAGE ? Rejection.Kind.UNSUPPORTED_MEDIA
+                    : Rejection.Kind.UNPROCESSABLE, e.getMessage());
+        }
+    }
+
     private Result ingestChecked(Upload upload) throws Rejection, IOException {
         Camera camera = camera(upload.cameraId(), upload.siteId());
         Site site = catalog.site(camera.siteId()).orElseThrow();
@@ -101,7 +112,7 @@ public final class FrameIngestor {
             throw new Rejection(Rejection.Kind.TOO_LARGE, "image of " + upload.bytes().length
                     + " bytes exceeds the limit of " + maxImageBytes + " bytes (ingest.max.image.bytes)");
         }
-        ImageInspector.ImageInfo image = ImageInspector.inspect(upload.bytes());
+        ImageInspector.ImageInfo image = inspect(upload.bytes());
         String sha256 = BlobKeys.sha256(upload.bytes());
         String frameId = frameId(camera.id(), sha256);
         String publishedKey = BlobKeys.of("frames", camera.id(), sha256);

@@ -15,7 +15,7 @@ import org.trapline.catalog.Camera;
 import org.trapline.ingest.frames.CaptureTime;
 import org.trapline.ingest.frames.FrameIngestor;
 import org.trapline.ingest.frames.Rejection;
-import org.trapline.ingest.media.MediaTypes;
+import org.trapline.media.MediaTypes;
 import org.trapline.schema.CaptureTimeSource;
 import org.trapline.schema.VideoFrameSource;
 

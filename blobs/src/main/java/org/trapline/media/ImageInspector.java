@@ -1,4 +1,4 @@
-package org.trapline.ingest.media;
+package org.trapline.media;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -12,13 +12,12 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
-import org.trapline.ingest.frames.Rejection;
-
 /**
  * Decides whether bytes are an image Trapline takes, and how large it is. The type comes from the
  * bytes' signature, never from a file name or a header a gateway sent; the whole image is decoded once
  * (at a sixteenth of its pixels, which still reads every compressed byte), so that a truncated or corrupt
- * file is refused at the door rather than failing in the detector.
+ * file is refused at the door rather than failing in the detector. Ingest checks every upload with it, the
+ * identifier every photo it is asked to identify.
  */
 public final class ImageInspector {
 
@@ -29,16 +28,16 @@ public final class ImageInspector {
     private ImageInspector() {
     }
 
-    public static ImageInfo inspect(byte[] bytes) throws Rejection {
+    public static ImageInfo inspect(byte[] bytes) throws UnreadableImage {
         String mediaType = MediaTypes.sniff(bytes);
         String format = switch (mediaType) {
             case MediaTypes.JPEG -> "jpeg";
             case MediaTypes.PNG -> "png";
-            default -> throw new Rejection(Rejection.Kind.UNSUPPORTED_MEDIA, "not an image Trapline reads (JPEG or PNG): "
+            default -> throw new UnreadableImage(UnreadableImage.Kind.NOT_AN_IMAGE, "not an image Trapline reads (JPEG or PNG): "
                     + MediaTypes.describe(mediaType, bytes));
         };
         if (format.equals("jpeg") && !hasEndOfImageMarker(bytes)) {
-            throw new Rejection(Rejection.Kind.UNPROCESSABLE,
+            throw new UnreadableImage(UnreadableImage.Kind.CORRUPT,
                     "truncated JPEG: no end-of-image marker after " + bytes.length + " bytes");
         }
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
@@ -56,14 +55,14 @@ public final class ImageInspector {
             param.setSourceSubsampling(4, 4, 0, 0);
             BufferedImage decoded = reader.read(0, param);
             if (decoded == null || width <= 0 || height <= 0) {
-                throw new Rejection(Rejection.Kind.UNPROCESSABLE, "corrupt " + mediaType + ": no picture in it");
+                throw new UnreadableImage(UnreadableImage.Kind.CORRUPT, "corrupt " + mediaType + ": no picture in it");
             }
             if (!warnings.isEmpty()) {
-                throw new Rejection(Rejection.Kind.UNPROCESSABLE, "corrupt " + mediaType + ": " + String.join("; ", warnings));
+                throw new UnreadableImage(UnreadableImage.Kind.CORRUPT, "corrupt " + mediaType + ": " + String.join("; ", warnings));
             }
             return new ImageInfo(mediaType, width, height);
         } catch (IOException | RuntimeException e) {
-            throw new Rejection(Rejection.Kind.UNPROCESSABLE, "corrupt " + mediaType + ": " + e.getMessage());
+            throw new UnreadableImage(UnreadableImage.Kind.CORRUPT, "corrupt " + mediaType + ": " + e.getMessage());
         } finally {
             reader.dispose();
         }

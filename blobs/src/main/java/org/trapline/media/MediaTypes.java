@@ -1,4 +1,4 @@
-package org.trapline.ingest.media;
+package org.trapline.media;
 
 /** Media types told from the first bytes of a file (its signature), as a gateway's word is not proof. */
 public final class MediaTypes {

@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trapline.aggregator.counts.CountSettings;
 import org.trapline.aggregator.counts.CountsTopology;
+import org.trapline.aggregator.counts.Demography;
 import org.trapline.aggregator.counts.Windows;
 import org.trapline.aggregator.dashboard.LiveFeed;
 import org.trapline.aggregator.export.CamtrapDpExport;
@@ -55,7 +56,7 @@ import org.trapline.topics.Topics;
  * {@code aggregator.catalog.file} (default ingest's, {@code ingest.catalog.file} or
  * {@code <data.dir>/ingest/catalog.json}), {@code aggregator.dashboard.refresh.ms} (1000: how often the
  * dashboard's live counts are looked at), {@code aggregator.export.*} (see {@link CamtrapDpExport.Project})
- * and the counting settings of {@link CountSettings}.
+ * and the counting settings of {@link CountSettings} (seasons and demography among them).
  */
 public final class AggregatorService implements AutoCloseable {
 
@@ -82,7 +83,7 @@ public final class AggregatorService implements AutoCloseable {
         CountSettings settings = CountSettings.fromConfig(config);
         createGalleryTopic(config, settings);
         SiteDirectory sites = SiteDirectory.watching(catalogFile(config));
-        Windows windows = new Windows(sites, settings.sessions());
+        Windows windows = new Windows(sites, settings.sessions(), settings.demography().seasons());
         Topology topology = CountsTopology.build(settings, windows, Topics.SIGHTINGS.valueSerde(config),
                 Topics.INDIVIDUALS.valueSerde(config), Topics.SITE_COUNTS.valueSerde(config));
 
@@ -97,7 +98,8 @@ public final class AggregatorService implements AutoCloseable {
         Javalin http = AggregatorApi.server().start(host, config.getInt("aggregator.http.port", 8085));
         HostInfo self = new HostInfo(config.get("aggregator.advertised.host", host), http.port());
         AtomicReference<KafkaStreams> created = new AtomicReference<>();
-        AggregatorApi api = new AggregatorApi(created::get, self, sites, CamtrapDpExport.Project.fromConfig(config), metrics);
+        AggregatorApi api = new AggregatorApi(created::get, self, sites, CamtrapDpExport.Project.fromConfig(config),
+                settings.demography(), metrics);
         api.routes(http);
 
         Map<String, Object> props = new KafkaClientSettings(config).streams(CountSettings.applicationId(config), SERVICE);
@@ -114,14 +116,14 @@ public final class AggregatorService implements AutoCloseable {
         });
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(metrics);
-        api.queries(new SiteQueries(streams, windows, sites, Clock.systemUTC()));
+        api.queries(new SiteQueries(streams, windows, sites, new Demography(settings.demography(), sites::zone), Clock.systemUTC()));
         LiveFeed live = new LiveFeed(api::allSitesNow, AggregatorApi.JSON,
                 Duration.ofMillis(config.getLong("aggregator.dashboard.refresh.ms", 1000)));
         live.routes(http);
         streams.start();
-        log.info("aggregator {} answering on {}:{}; {} capture session(s), independent events {} apart",
+        log.info("aggregator {} answering on {}:{}; {} capture session(s), {} season(s), independent events {} apart",
                 CountSettings.applicationId(config), self.host(), self.port(), settings.sessions().size(),
-                settings.independence());
+                settings.demography().seasons().size(), settings.independence());
         return new AggregatorService(streams, http, live, metrics, streamsMetrics);
     }
 

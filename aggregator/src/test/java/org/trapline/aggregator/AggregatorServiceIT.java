@@ -101,8 +101,12 @@ class AggregatorServiceIT {
         updates.addAll(season.merge(absorbed, survivor, START.plus(Duration.ofDays(41))));
         Map<String, Long> perSite = sightings.stream().collect(Collectors.groupingBy(Sighting::getSiteId, Collectors.counting()));
 
-        try (AggregatorService one = AggregatorService.start(config(stack, dir.resolve("one"), run, catalog));
-             AggregatorService two = AggregatorService.start(config(stack, dir.resolve("two"), run, catalog))) {
+        // two seasons over the synthetic sightings (which start 1 March, a few minutes apart)
+        Map<String, String> seasons = Map.of("aggregator.seasons", "early,late",
+                "aggregator.season.early.period", "2026-03-01T00:00:00Z/2026-03-01T08:00:00Z",
+                "aggregator.season.late.period", "2026-03-01T08:00:00Z/2026-04-01T00:00:00Z");
+        try (AggregatorService one = AggregatorService.start(config(stack, dir.resolve("one"), run, catalog).with(seasons));
+             AggregatorService two = AggregatorService.start(config(stack, dir.resolve("two"), run, catalog).with(seasons))) {
             TraplineConfig config = config(stack, dir.resolve("writer"), run, catalog);
             // sent twice: a re-sent sighting is counted once
             Season.send(config, sightings, List.of());
@@ -122,7 +126,8 @@ class AggregatorServiceIT {
                 assertEquals(fromOne.servedBy(), fromTwo.servedBy(), "read from the owner's stores either way");
                 servedBy.add(fromOne.servedBy());
                 for (String question : List.of("/activity", "/individuals", "/days", "/sightings?limit=5", "/estimates",
-                        "/activity?species=leopard", "/individuals?window=day/2026-03-01")) {
+                        "/activity?species=leopard", "/individuals?window=day/2026-03-01", "/demography?season=early",
+                        "/return-rate?from=early&to=late", "/individuals?window=season/late")) {
                     Http.Answer a = Http.get(one.port(), "/api/sites/" + site + question);
                     Http.Answer b = Http.get(two.port(), "/api/sites/" + site + question);
                     assertEquals(200, a.status(), question + ": " + a.body());
@@ -142,6 +147,23 @@ class AggregatorServiceIT {
             assertTrue(unknown.body().contains("no site '" + run + "-nowhere'"), unknown.body());
             assertEquals(404, Http.get(two.port(), "/api/sites/" + run + "-nowhere/activity").status());
             assertEquals(400, Http.get(two.port(), "/api/sites/" + sites.get(0) + "?window=yesterday").status());
+            Http.Answer noSeason = Http.get(one.port(), "/api/sites/" + sites.get(0) + "/demography?season=monsoon");
+            assertEquals(400, noSeason.status());
+            assertTrue(noSeason.body().contains("no season 'monsoon'") && noSeason.body().contains("[early, late]"), noSeason.body());
+            assertEquals(400, Http.get(one.port(), "/api/sites/" + sites.get(0) + "/return-rate?from=late&to=early").status(),
+                    "the second season must come after the first");
+            assertEquals(404, Http.get(two.port(), "/api/sites/" + run + "-nowhere/demography?season=early").status());
+
+            // a site's demography, from whichever instance: the individuals seen there early in the season
+            String first = sites.get(0);
+            Set<String> seenEarly = sightings.stream().filter(s -> s.getSiteId().equals(first) && s.getIndividualId() != null
+                            && s.getTime().isBefore(Instant.parse("2026-03-01T08:00:00Z")))
+                    .map(s -> s.getIndividualId().equals(absorbed) ? survivor : s.getIndividualId()).collect(Collectors.toSet());
+            long knownAliveEarly = 0;
+            for (var species : Http.get(two.port(), "/api/sites/" + first + "/demography?season=early").json().get("species")) {
+                knownAliveEarly += species.get("knownAlive").asLong();
+            }
+            assertEquals(seenEarly.size(), knownAliveEarly, "known alive early at " + first + ": " + seenEarly);
 
             Http.Answer all = Http.get(two.port(), "/api/sites");
             assertEquals(200, all.status(), all.body());

@@ -39,6 +39,8 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trapline.aggregator.counts.CountStores;
+import org.trapline.aggregator.counts.DemographySettings;
+import org.trapline.aggregator.counts.Season;
 import org.trapline.aggregator.export.CamtrapDpExport;
 import org.trapline.aggregator.sites.SiteDirectory;
 import org.trapline.catalog.Site;
@@ -57,6 +59,9 @@ import org.trapline.catalog.Site;
  * <tr><td>{@code GET /api/sites/{site}/activity[?species=S]}</td><td>sightings and events by hour of day</td></tr>
  * <tr><td>{@code GET /api/sites/{site}/individuals[?window=W&species=S]}</td><td>distinct individuals and their sightings</td></tr>
  * <tr><td>{@code GET /api/sites/{site}/estimates}</td><td>Chapman estimates of the capture sessions</td></tr>
+ * <tr><td>{@code GET /api/seasons}</td><td>the seasons demography is told for</td></tr>
+ * <tr><td>{@code GET /api/sites/{site}/demography?season=S}</td><td>the site's demography in a season, per species</td></tr>
+ * <tr><td>{@code GET /api/sites/{site}/return-rate?from=S1&to=S2}</td><td>the share of S1's individuals seen again in S2</td></tr>
  * <tr><td>{@code GET /api/sites/{site}/sightings[?limit=20]}</td><td>recent sightings, newest first</td></tr>
  * <tr><td>{@code GET /api/sites/{site}/export/camtrap-dp[?from=&to=]}</td><td>a Camtrap DP package (zip)</td></tr>
  * </table>
@@ -86,17 +91,19 @@ public final class AggregatorApi {
     private final HostInfo self;
     private final SiteDirectory sites;
     private final CamtrapDpExport.Project project;
+    private final DemographySettings demography;
     private final PrometheusMeterRegistry metrics;
     private final ObjectMapper json = JSON;
     private final HttpClient peers = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private volatile SiteQueries queries;
 
     public AggregatorApi(Supplier<KafkaStreams> streams, HostInfo self, SiteDirectory sites, CamtrapDpExport.Project project,
-                         PrometheusMeterRegistry metrics) {
+                         DemographySettings demography, PrometheusMeterRegistry metrics) {
         this.streams = streams;
         this.self = self;
         this.sites = sites;
         this.project = project;
+        this.demography = demography;
         this.metrics = metrics;
     }
 
@@ -129,6 +136,19 @@ public final class AggregatorApi {
         app.get("/api/sites/{site}/sightings", ctx -> site(ctx, (c, site, p) ->
                 queries.recent(site, p, Math.min(500, Math.max(1, c.queryParamAsClass("limit", Integer.class).getOrDefault(20))))));
         app.get("/api/sites/{site}/export/camtrap-dp", ctx -> site(ctx, this::camtrapDp));
+        app.get("/api/seasons", ctx -> ctx.json(demography.seasons()));
+        app.get("/api/sites/{site}/demography", ctx -> {
+            Season season = season(ctx, "season");
+            site(ctx, (c, site, p) -> queries.demography(site, p, season));
+        });
+        app.get("/api/sites/{site}/return-rate", ctx -> {
+            Season first = season(ctx, "from");
+            Season second = season(ctx, "to");
+            if (second.start().isBefore(first.end())) {
+                throw new BadRequest("season '" + second.name() + "' must start after season '" + first.name() + "' ends");
+            }
+            site(ctx, (c, site, p) -> queries.returnRate(site, p, first, second));
+        });
         app.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         app.exception(CamtrapDpExport.NotExportable.class, (e, ctx) -> error(ctx, 422, e.getMessage()));
         app.exception(DateTimeParseException.class, (e, ctx) -> error(ctx, 400, "not an ISO-8601 date or instant: '"
@@ -147,10 +167,18 @@ public final class AggregatorApi {
         if (window == null || window.isBlank()) {
             return "all";
         }
-        if (!window.equals("all") && !window.matches("(day/\\d{4}-\\d{2}-\\d{2}|deployment/.+|session/.+)")) {
-            throw new BadRequest("window is all, day/YYYY-MM-DD, deployment/ID or session/NAME, not '" + window + "'");
+        if (!window.equals("all") && !window.matches("(day/\\d{4}-\\d{2}-\\d{2}|deployment/.+|session/.+|season/.+)")) {
+            throw new BadRequest("window is all, day/YYYY-MM-DD, deployment/ID, session/NAME or season/NAME, not '" + window + "'");
         }
         return window;
+    }
+
+    /** The configured season a query parameter names. */
+    private Season season(Context ctx, String parameter) {
+        String name = ctx.queryParam(parameter);
+        return demography.season(name == null ? "" : name).orElseThrow(() -> new BadRequest((name == null || name.isBlank()
+                ? "no " + parameter + " given" : "no season '" + name + "'") + ": the seasons are "
+                + demography.seasons().stream().map(Season::name).toList() + " (aggregator.seasons)"));
     }
 
     /** The site's sightings in {@code [from, to)} as a Camtrap DP package (zip). */

@@ -20,8 +20,10 @@ import org.trapline.aggregator.counts.Activity;
 import org.trapline.aggregator.counts.CaptureSession;
 import org.trapline.aggregator.counts.Chapman;
 import org.trapline.aggregator.counts.CountStores;
+import org.trapline.aggregator.counts.Demography;
 import org.trapline.aggregator.counts.Keys;
 import org.trapline.aggregator.counts.Presence;
+import org.trapline.aggregator.counts.Season;
 import org.trapline.aggregator.counts.SightingView;
 import org.trapline.aggregator.counts.Tally;
 import org.trapline.aggregator.counts.Windows;
@@ -73,12 +75,14 @@ public final class SiteQueries {
     private final KafkaStreams streams;
     private final Windows windows;
     private final SiteDirectory sites;
+    private final Demography demography;
     private final Clock clock;
 
-    public SiteQueries(KafkaStreams streams, Windows windows, SiteDirectory sites, Clock clock) {
+    public SiteQueries(KafkaStreams streams, Windows windows, SiteDirectory sites, Demography demography, Clock clock) {
         this.streams = streams;
         this.windows = windows;
         this.sites = sites;
+        this.demography = demography;
         this.clock = clock;
     }
 
@@ -111,7 +115,7 @@ public final class SiteQueries {
             }
         }
         return Optional.of(new WindowCounts(site, sites.site(site).map(Site::name).orElse(site), span.key(),
-                span.kind().name(), span.start(), span.end(), total.sightings(), total.events(), total.individuals(),
+                span.kind(), span.start(), span.end(), total.sightings(), total.events(), total.individuals(),
                 trapNights, rate(total.events(), trapNights), species));
     }
 
@@ -195,6 +199,27 @@ public final class SiteQueries {
             }
         }
         return Optional.of(estimates);
+    }
+
+    /** The site's demography in a season (see {@link Demography}). */
+    public Optional<Demography.SeasonDemography> demography(String site, int partition, Season season) {
+        if (!known(site, partition)) {
+            return Optional.empty();
+        }
+        return Optional.of(demography.of(site, season, demographyStores(partition)));
+    }
+
+    /** The share of a season's individuals at the site seen there again in a later season. */
+    public Optional<Demography.ReturnRate> returnRate(String site, int partition, Season first, Season second) {
+        if (!known(site, partition)) {
+            return Optional.empty();
+        }
+        return Optional.of(demography.returnRate(site, first, second, demographyStores(partition)));
+    }
+
+    private Demography.Stores demographyStores(int partition) {
+        return new Demography.Stores(store(CountStores.SITE_INDIVIDUAL_TIMES, partition), store(CountStores.SITE_PROFILES, partition),
+                store(CountStores.SIGHTINGS, partition));
     }
 
     /** The latest sightings by capture time, newest first. */

@@ -60,6 +60,11 @@ public final class AgeRules {
         return new AgeRules(rules);
     }
 
+    /** The age class on {@code date} of an individual of {@code species} with this life history (null: none recorded). */
+    public AgeClass on(String species, LifeHistoryView life, LocalDate date) {
+        return life == null ? AgeClass.UNKNOWN : on(species, life.ageClass(), life.ageAssessedOn(), date);
+    }
+
     /** The age class on {@code date} of an individual of {@code species} assessed {@code assessed} on {@code assessedOn}. */
     public AgeClass on(String species, AgeClass assessed, LocalDate assessedOn, LocalDate date) {
         AgeClass known = assessed == null ? AgeClass.UNKNOWN : assessed;

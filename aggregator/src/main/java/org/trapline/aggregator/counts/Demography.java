@@ -111,8 +111,7 @@ public final class Demography {
             }
             boolean recruit = season.contains(i.first());
             boolean disappeared = season.contains(i.last()) && asOf != null && asOf - i.last() >= settings.goneAfter().toMillis();
-            AgeClass age = settings.ages().on(i.species(), life == null ? null : life.ageClass(),
-                    life == null ? null : life.ageAssessedOn(), firstDay);
+            AgeClass age = settings.ages().on(i.species(), life, firstDay);
             bySpecies.computeIfAbsent(i.species(), k -> new ArrayList<>()).add(new Member(i.individualId(), i.profile().name(),
                     LifeHistoryView.sex(life), age, Instant.ofEpochMilli(i.first()), Instant.ofEpochMilli(i.last()),
                     knownAlive, seen, birth, recruit, disappeared, died));

@@ -22,7 +22,8 @@ public record LifeHistoryView(Sex sex, AgeClass ageClass, LocalDate ageAssessedO
                 h.getBirthDateKind(), h.getMotherId(), h.getStatus(), h.getStatusDate(), h.getMarks());
     }
 
-    static Sex sex(LifeHistoryView life) {
+    /** The sex recorded, {@code UNKNOWN} when none is. */
+    public static Sex sex(LifeHistoryView life) {
         return life == null || life.sex() == null ? Sex.UNKNOWN : life.sex();
     }
 }

@@ -194,7 +194,8 @@ public final class AggregatorApi {
         Instant now = Instant.now();
         CamtrapDpExport.Package pkg = CamtrapDpExport.export(known, sites.deployments(site), sites::camera,
                 f -> sites.deploymentAt(f.cameraId(), Instant.ofEpochMilli(f.time())),
-                queries.sightings(site, partition, from, to), from, to, now, project);
+                queries.sightings(site, partition, from, to),
+                new CamtrapDpExport.Gallery(id -> queries.profile(site, partition, id), demography.ages()), from, to, now, project);
         return Optional.of(new Bytes("application/zip", "camtrap-dp-" + site + ".zip", pkg.zip()));
     }
 

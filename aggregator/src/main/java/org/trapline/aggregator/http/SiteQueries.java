@@ -25,6 +25,7 @@ import org.trapline.aggregator.counts.Keys;
 import org.trapline.aggregator.counts.Presence;
 import org.trapline.aggregator.counts.Season;
 import org.trapline.aggregator.counts.SightingView;
+import org.trapline.aggregator.counts.SiteProfile;
 import org.trapline.aggregator.counts.Tally;
 import org.trapline.aggregator.counts.Windows;
 import org.trapline.aggregator.sites.SiteDirectory;
@@ -215,6 +216,11 @@ public final class SiteQueries {
             return Optional.empty();
         }
         return Optional.of(demography.returnRate(site, first, second, demographyStores(partition)));
+    }
+
+    /** What the site knows of an individual seen there (see {@link SiteProfile}); empty when it was not seen there. */
+    public Optional<SiteProfile> profile(String site, int partition, String individualId) {
+        return Optional.ofNullable(this.<SiteProfile>store(CountStores.SITE_PROFILES, partition).get(Keys.of(site, individualId)));
     }
 
     private Demography.Stores demographyStores(int partition) {

@@ -165,6 +165,22 @@ class AggregatorServiceIT {
             }
             assertEquals(seenEarly.size(), knownAliveEarly, "known alive early at " + first + ": " + seenEarly);
 
+            // an individual's profile, from either instance: the survivor of the merge has both's sightings
+            long survivorSightings = sightings.stream().filter(s -> survivor.equals(s.getIndividualId())
+                    || absorbed.equals(s.getIndividualId())).count();
+            Http.Answer profile = Http.await(one.port(), "/api/individuals/" + survivor, a -> a.status() == 200
+                            && a.json().get("encounters").get("sightings").asLong() == survivorSightings,
+                    Duration.ofSeconds(60), survivor + " with " + survivorSightings + " sightings");
+            assertEquals(profile.body(), Http.get(two.port(), "/api/individuals/" + survivor).body());
+            assertEquals(profile.servedBy(), Http.get(two.port(), "/api/individuals/" + survivor).servedBy());
+            assertEquals(-24.1, profile.json().get("sites").get(0).get("latitude").asDouble(), "coordinates from the catalog");
+            Http.Answer merged = Http.get(two.port(), "/api/individuals/" + absorbed);
+            assertEquals(survivor, merged.json().get("mergedInto").asText(), merged.body());
+            assertEquals(0, merged.json().get("encounters").get("sightings").asLong());
+            Http.Answer nobody = Http.get(two.port(), "/api/individuals/" + run + "-nobody");
+            assertEquals(404, nobody.status());
+            assertTrue(nobody.body().contains("no individual '" + run + "-nobody'"), nobody.body());
+
             Http.Answer all = Http.get(two.port(), "/api/sites");
             assertEquals(200, all.status(), all.body());
             Set<String> listed = new HashSet<>();

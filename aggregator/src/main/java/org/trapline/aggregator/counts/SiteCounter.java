@@ -121,13 +121,14 @@ final class SiteCounter implements Processor<String, Message, String, SiteCount>
         String before = first(eventTimes.reverseRange(prefix, key));
         String after = first(eventTimes.range(key, Keys.endOf(prefix)));
         eventTimes.put(key, "");
-        if (before == null || f.time() - timeOf(before) >= independenceMillis) {
+        Long previous = before == null ? null : timeOf(before);
+        if (IndependentEvents.starts(previous, f.time(), independenceMillis)) {
             event(site, f, 1);
         }
         if (after != null) {
             long next = timeOf(after);
-            boolean startedAnEvent = before == null || next - timeOf(before) >= independenceMillis;
-            boolean startsAnEvent = next - f.time() >= independenceMillis;
+            boolean startedAnEvent = IndependentEvents.starts(previous, next, independenceMillis);
+            boolean startsAnEvent = IndependentEvents.starts(f.time(), next, independenceMillis);
             if (startedAnEvent != startsAnEvent) {
                 String[] parts = Keys.split(after);
                 SightingView later = sightings.get(CountStores.sightingKey(site, next, parts[4]));

@@ -62,10 +62,12 @@ import org.trapline.catalog.Site;
  * <tr><td>{@code GET /api/seasons}</td><td>the seasons demography is told for</td></tr>
  * <tr><td>{@code GET /api/sites/{site}/demography?season=S}</td><td>the site's demography in a season, per species</td></tr>
  * <tr><td>{@code GET /api/sites/{site}/return-rate?from=S1&to=S2}</td><td>the share of S1's individuals seen again in S2</td></tr>
+ * <tr><td>{@code GET /api/individuals/{id}}</td><td>an individual's profile: life history, encounters, sites, reference crops</td></tr>
  * <tr><td>{@code GET /api/sites/{site}/sightings[?limit=20]}</td><td>recent sightings, newest first</td></tr>
  * <tr><td>{@code GET /api/sites/{site}/export/camtrap-dp[?from=&to=]}</td><td>a Camtrap DP package (zip)</td></tr>
  * </table>
- * An unknown site is a 404; while Streams moves partitions between instances, a 503 with Retry-After.
+ * An unknown site or individual is a 404; while Streams moves partitions between instances, a 503 with Retry-After.
+ * Questions about an individual go to the instance whose individual stage holds it, in the same way.
  */
 public final class AggregatorApi {
 
@@ -73,10 +75,10 @@ public final class AggregatorApi {
     public static final String SERVED_BY = "X-Trapline-Served-By";
     static final String FORWARDED = "X-Trapline-Forwarded";
 
-    /** A question about one site, answered from the owner's stores for the site's partition. */
+    /** A question about one site (or individual), answered from the owner's stores for its partition. */
     @FunctionalInterface
     public interface LocalQuery {
-        Optional<?> answer(Context ctx, String site, int partition);
+        Optional<?> answer(Context ctx, String key, int partition);
     }
 
     /** An answer that is not JSON (an export's zip), for a {@link LocalQuery} to return. */
@@ -96,6 +98,7 @@ public final class AggregatorApi {
     private final ObjectMapper json = JSON;
     private final HttpClient peers = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private volatile SiteQueries queries;
+    private volatile IndividualQueries individuals;
 
     public AggregatorApi(Supplier<KafkaStreams> streams, HostInfo self, SiteDirectory sites, CamtrapDpExport.Project project,
                          DemographySettings demography, PrometheusMeterRegistry metrics) {
@@ -108,7 +111,8 @@ public final class AggregatorApi {
     }
 
     /** Set once the Streams client exists (the HTTP server starts first, to know its port). */
-    public void queries(SiteQueries queries) {
+    public void queries(SiteQueries queries, IndividualQueries individuals) {
+        this.individuals = individuals;
         this.queries = queries;
     }
 
@@ -137,6 +141,7 @@ public final class AggregatorApi {
                 queries.recent(site, p, Math.min(500, Math.max(1, c.queryParamAsClass("limit", Integer.class).getOrDefault(20))))));
         app.get("/api/sites/{site}/export/camtrap-dp", ctx -> site(ctx, this::camtrapDp));
         app.get("/api/seasons", ctx -> ctx.json(demography.seasons()));
+        app.get("/api/individuals/{id}", ctx -> individual(ctx, (c, id, p) -> individuals.profile(id, p)));
         app.get("/api/sites/{site}/demography", ctx -> {
             Season season = season(ctx, "season");
             site(ctx, (c, site, p) -> queries.demography(site, p, season));
@@ -210,16 +215,32 @@ public final class AggregatorApi {
     /** Answers a question about the site in the path: here when this instance owns it, else from the owner. */
     public void site(Context ctx, LocalQuery query) {
         String site = ctx.pathParam("site");
+        owned(ctx, CountStores.TALLIES, site, query,
+                "no site '" + site + "': the catalog does not name it and no sighting was counted there");
+    }
+
+    /** Answers a question about the individual in the path, from the instance whose individual stage holds it. */
+    private void individual(Context ctx, LocalQuery query) {
+        String id = ctx.pathParam("id");
+        owned(ctx, CountStores.INDIVIDUALS, id, query,
+                "no individual '" + id + "': neither the gallery nor any counted sighting names it");
+    }
+
+    /**
+     * Answers a question about {@code key} from the stores that hold it (partitioned by that key): here when
+     * this instance owns its partition, else from the owner.
+     */
+    private void owned(Context ctx, String store, String key, LocalQuery query, String unknown) {
         available(ctx, () -> {
-            KeyQueryMetadata owner = owner(site);
+            KeyQueryMetadata owner = owner(store, key);
             if (owner == null) {
-                unavailable(ctx, "the site's counts are moving between aggregator instances");
+                unavailable(ctx, "'" + key + "' is moving between aggregator instances");
             } else if (owner.activeHost().equals(self)) {
-                Optional<?> answer = query.answer(ctx, site, owner.partition());
+                Optional<?> answer = query.answer(ctx, key, owner.partition());
                 count("local");
                 ctx.header(SERVED_BY, self.host() + ":" + self.port());
                 if (answer.isEmpty()) {
-                    error(ctx, 404, "no site '" + site + "': the catalog does not name it and no sighting was counted there");
+                    error(ctx, 404, unknown);
                 } else if (answer.get() instanceof Bytes bytes) {
                     ctx.contentType(bytes.contentType()).header("Content-Disposition",
                             "attachment; filename=\"" + bytes.fileName() + "\"").result(bytes.content());
@@ -228,17 +249,17 @@ public final class AggregatorApi {
                 }
             } else if (ctx.header(FORWARDED) != null) {
                 // the instance that sent it here thought this one was the owner: they disagree for a moment
-                unavailable(ctx, "the site's owner changed while the request was passed on");
+                unavailable(ctx, "the owner of '" + key + "' changed while the request was passed on");
             } else {
                 forward(ctx, owner.activeHost());
             }
         });
     }
 
-    private KeyQueryMetadata owner(String site) {
+    private KeyQueryMetadata owner(String store, String key) {
         KafkaStreams s = streams.get();
         KeyQueryMetadata owner = s == null ? null
-                : s.queryMetadataForKey(CountStores.TALLIES, site, Serdes.String().serializer());
+                : s.queryMetadataForKey(store, key, Serdes.String().serializer());
         return owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE) ? null : owner;
     }
 
@@ -280,7 +301,7 @@ public final class AggregatorApi {
         }
         List<JsonNode> all = new ArrayList<>();
         for (String id : ids) {
-            KeyQueryMetadata owner = owner(id);
+            KeyQueryMetadata owner = owner(CountStores.TALLIES, id);
             if (owner == null) {
                 throw new InvalidStateStoreException("sites are moving between aggregator instances");
             }

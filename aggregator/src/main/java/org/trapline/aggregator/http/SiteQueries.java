@@ -278,6 +278,11 @@ public final class SiteQueries {
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition) {
+        return store(streams, name, partition);
+    }
+
+    /** One partition of a store of this instance. */
+    static <V> ReadOnlyKeyValueStore<String, V> store(KafkaStreams streams, String name, int partition) {
         return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore())
                 .withPartition(partition));
     }

@@ -61,11 +61,15 @@ class AggregatorServiceIT {
         return TraplineConfig.of(settings);
     }
 
-    /** Every site of the season with two cameras, deployed for March (closed, so effort does not grow). */
+    /**
+     * Every site of the season with two cameras, deployed for March (closed, so effort does not grow); the
+     * sites a few tens of kilometres apart, from (-24.1, 31.6) south-eastwards.
+     */
     static Path catalog(Path dir, List<String> sites) {
         SiteCatalog catalog = SiteCatalog.load(dir.resolve("catalog.json"));
         for (String site : sites) {
-            catalog.putSite(new Site(site, "Site " + site, -24.1, 31.6, "Africa/Johannesburg"));
+            catalog.putSite(new Site(site, "Site " + site, latitude(sites, site), 31.6 + 0.25 * sites.indexOf(site),
+                    "Africa/Johannesburg"));
             for (int c = 0; c < 2; c++) {
                 String camera = SyntheticSeason.camera(site, c);
                 catalog.putCamera(new Camera(camera, site, "Reconyx", "HyperFire 2", 0));
@@ -73,6 +77,17 @@ class AggregatorServiceIT {
             }
         }
         return dir.resolve("catalog.json");
+    }
+
+    static double latitude(List<String> sites, String site) {
+        return -24.1 - 0.2 * sites.indexOf(site);
+    }
+
+    /** Two seasons over a synthetic season's sightings (which start on 1 March): early until {@code split}, late after. */
+    static Map<String, String> seasons(Instant split) {
+        return Map.of("aggregator.seasons", "early,late",
+                "aggregator.season.early.period", START + "/" + split,
+                "aggregator.season.late.period", split + "/2026-04-01T00:00:00Z");
     }
 
     static CamtrapDpExport.Package unzip(byte[] zip) throws IOException {
@@ -101,10 +116,8 @@ class AggregatorServiceIT {
         updates.addAll(season.merge(absorbed, survivor, START.plus(Duration.ofDays(41))));
         Map<String, Long> perSite = sightings.stream().collect(Collectors.groupingBy(Sighting::getSiteId, Collectors.counting()));
 
-        // two seasons over the synthetic sightings (which start 1 March, a few minutes apart)
-        Map<String, String> seasons = Map.of("aggregator.seasons", "early,late",
-                "aggregator.season.early.period", "2026-03-01T00:00:00Z/2026-03-01T08:00:00Z",
-                "aggregator.season.late.period", "2026-03-01T08:00:00Z/2026-04-01T00:00:00Z");
+        // two seasons over the synthetic sightings (a few minutes apart: 400 of them last about 20 hours)
+        Map<String, String> seasons = seasons(Instant.parse("2026-03-01T08:00:00Z"));
         try (AggregatorService one = AggregatorService.start(config(stack, dir.resolve("one"), run, catalog).with(seasons));
              AggregatorService two = AggregatorService.start(config(stack, dir.resolve("two"), run, catalog).with(seasons))) {
             TraplineConfig config = config(stack, dir.resolve("writer"), run, catalog);
@@ -173,7 +186,8 @@ class AggregatorServiceIT {
                     Duration.ofSeconds(60), survivor + " with " + survivorSightings + " sightings");
             assertEquals(profile.body(), Http.get(two.port(), "/api/individuals/" + survivor).body());
             assertEquals(profile.servedBy(), Http.get(two.port(), "/api/individuals/" + survivor).servedBy());
-            assertEquals(-24.1, profile.json().get("sites").get(0).get("latitude").asDouble(), "coordinates from the catalog");
+            var where = profile.json().get("sites").get(0);
+            assertEquals(latitude(sites, where.get("siteId").asText()), where.get("latitude").asDouble(), "coordinates from the catalog");
             Http.Answer merged = Http.get(two.port(), "/api/individuals/" + absorbed);
             assertEquals(survivor, merged.json().get("mergedInto").asText(), merged.body());
             assertEquals(0, merged.json().get("encounters").get("sightings").asLong());

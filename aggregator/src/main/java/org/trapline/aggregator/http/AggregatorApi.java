@@ -15,6 +15,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -41,6 +42,7 @@ import org.slf4j.LoggerFactory;
 import org.trapline.aggregator.counts.CountStores;
 import org.trapline.aggregator.counts.DemographySettings;
 import org.trapline.aggregator.counts.Season;
+import org.trapline.aggregator.counts.Windows;
 import org.trapline.aggregator.export.CamtrapDpExport;
 import org.trapline.aggregator.sites.SiteDirectory;
 import org.trapline.catalog.Site;
@@ -62,6 +64,7 @@ import org.trapline.catalog.Site;
  * <tr><td>{@code GET /api/seasons}</td><td>the seasons demography is told for</td></tr>
  * <tr><td>{@code GET /api/sites/{site}/demography?season=S}</td><td>the site's demography in a season, per species</td></tr>
  * <tr><td>{@code GET /api/sites/{site}/return-rate?from=S1&to=S2}</td><td>the share of S1's individuals seen again in S2</td></tr>
+ * <tr><td>{@code GET /api/distribution?species=S[&season=NAME]}</td><td>a species' detection rates site by site, naive occupancy per season</td></tr>
  * <tr><td>{@code GET /api/individuals/{id}}</td><td>an individual's profile: life history, encounters, sites, reference crops</td></tr>
  * <tr><td>{@code GET /api/sites/{site}/sightings[?limit=20]}</td><td>recent sightings, newest first</td></tr>
  * <tr><td>{@code GET /api/sites/{site}/export/camtrap-dp[?from=&to=]}</td><td>a Camtrap DP package (zip)</td></tr>
@@ -141,6 +144,7 @@ public final class AggregatorApi {
                 queries.recent(site, p, Math.min(500, Math.max(1, c.queryParamAsClass("limit", Integer.class).getOrDefault(20))))));
         app.get("/api/sites/{site}/export/camtrap-dp", ctx -> site(ctx, this::camtrapDp));
         app.get("/api/seasons", ctx -> ctx.json(demography.seasons()));
+        app.get("/api/distribution", this::distribution);
         app.get("/api/individuals/{id}", ctx -> individual(ctx, (c, id, p) -> individuals.profile(id, p)));
         app.get("/api/sites/{site}/demography", ctx -> {
             Season season = season(ctx, "season");
@@ -281,11 +285,49 @@ public final class AggregatorApi {
         available(ctx, () -> ctx.json(allSitesNow()));
     }
 
+    /** A species' detections site by site in a window, and its naive occupancy in every window (see {@link Distribution}). */
+    private void distribution(Context ctx) {
+        String species = ctx.queryParam("species");
+        if (species == null || species.isBlank()) {
+            throw new BadRequest("no species given: /api/distribution?species=NAME[&season=NAME]");
+        }
+        Season chosen = ctx.queryParam("season") == null || ctx.queryParam("season").isBlank() ? null : season(ctx, "season");
+        available(ctx, () -> {
+            List<Distribution.Occupancy> occupancy = new ArrayList<>();
+            List<Distribution.SitePoint> shown = null;
+            List<Season> all = new ArrayList<>();
+            all.add(null);
+            all.addAll(demography.seasons());
+            for (Season season : all) {
+                String window = season == null ? Windows.ALL : Windows.season(season);
+                List<Distribution.SitePoint> points = Distribution.points(species, sitesNow(window), sites);
+                occupancy.add(Distribution.occupancy(window, season == null ? null : season.name(),
+                        season == null ? null : season.start(), season == null ? null : season.end(), points));
+                if (Objects.equals(season, chosen)) {
+                    shown = points;
+                }
+            }
+            ctx.json(new Distribution.Answer(species, chosen == null ? Windows.ALL : Windows.season(chosen), shown, occupancy));
+        });
+    }
+
     /**
      * Every site's all-time counts, from whichever instance owns each; fails (an
      * {@link InvalidStateStoreException} or an {@link IOException}) while they cannot all be read.
      */
     public List<JsonNode> allSitesNow() throws IOException, InterruptedException {
+        List<JsonNode> all = new ArrayList<>();
+        for (SiteQueries.WindowCounts counts : sitesNow(Windows.ALL)) {
+            all.add(json.valueToTree(counts));
+        }
+        return all;
+    }
+
+    /**
+     * Every site's counts in a window (the catalog's sites and any with counts), from whichever instance owns
+     * each; fails while they cannot all be read.
+     */
+    private List<SiteQueries.WindowCounts> sitesNow(String window) throws IOException, InterruptedException {
         if (queries == null) {
             throw new InvalidStateStoreException("the aggregator is starting");
         }
@@ -299,19 +341,24 @@ public final class AggregatorApi {
                 fetch(instance.hostInfo(), "/api/local/sites").forEach(id -> ids.add(id.asText()));
             }
         }
-        List<JsonNode> all = new ArrayList<>();
+        List<SiteQueries.WindowCounts> all = new ArrayList<>();
         for (String id : ids) {
             KeyQueryMetadata owner = owner(CountStores.TALLIES, id);
             if (owner == null) {
                 throw new InvalidStateStoreException("sites are moving between aggregator instances");
             }
             if (owner.activeHost().equals(self)) {
-                queries.counts(id, owner.partition(), "all").ifPresent(c -> all.add(json.valueToTree(c)));
+                queries.counts(id, owner.partition(), window).ifPresent(all::add);
             } else {
-                all.add(fetch(owner.activeHost(), "/api/sites/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20")));
+                all.add(json.treeToValue(fetch(owner.activeHost(), "/api/sites/" + encode(id) + "?window=" + encode(window)),
+                        SiteQueries.WindowCounts.class));
             }
         }
         return all;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private JsonNode fetch(HostInfo host, String path) throws IOException, InterruptedException {

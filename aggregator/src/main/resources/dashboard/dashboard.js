@@ -1,25 +1,15 @@
 // Trapline dashboard: the sites' live counts arrive as server-sent events (every change, pushed by the
-// aggregator); the selected site's activity, individuals, estimates and recent sightings are read from
-// the JSON API whenever its counts change. Should the event stream fail, the page polls instead.
+// aggregator); the selected site's activity, individuals, estimates, demography and recent sightings are read
+// from the JSON API whenever its counts change. Should the event stream fail, the page polls instead.
 'use strict';
 
-const state = { selected: null, sites: [], chart: null, polling: null, lastSightings: null };
-
-const fmt = (n, digits = 0) => n === null || n === undefined ? '–'
-    : Number(n).toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const { fmt, cell, json, link, profile, proportion } = trapline;
+const state = { selected: null, sites: [], chart: null, polling: null, lastSightings: null, seasons: [] };
 
 function status(text, mode) {
   const el = document.getElementById('status');
   el.textContent = text;
   el.dataset.state = mode;
-}
-
-function cell(row, text, cls) {
-  const td = document.createElement('td');
-  td.textContent = text;
-  if (cls) td.className = cls;
-  row.appendChild(td);
-  return td;
 }
 
 function renderSites(sites) {
@@ -48,12 +38,6 @@ function renderSites(sites) {
   }
 }
 
-async function json(path) {
-  const response = await fetch(path, { headers: { Accept: 'application/json' } });
-  if (!response.ok) throw new Error(path + ': ' + response.status);
-  return response.json();
-}
-
 function select(site) {
   state.selected = site;
   document.querySelectorAll('#site-table tbody tr').forEach(tr => tr.classList.toggle('selected', tr.dataset.site === site));
@@ -79,7 +63,7 @@ async function details(site) {
   document.getElementById('individual-count').textContent = '(' + individuals.distinctIndividuals + ')';
   document.getElementById('individuals').replaceChildren(...individuals.individuals.map(i => {
     const li = document.createElement('li');
-    li.textContent = i.individualId + ' · ' + i.sightings;
+    li.append(link(profile(i.individualId), i.individualId), ' · ' + i.sightings);
     return li;
   }));
   const estimateRows = document.querySelector('#estimates tbody');
@@ -90,6 +74,7 @@ async function details(site) {
     cell(row, fmt(e.lower95, 1) + ' – ' + fmt(e.upper95, 1), 'n');
     return row;
   }));
+  await demography(site);
   const recentRows = document.querySelector('#recent tbody');
   recentRows.replaceChildren(...recent.map(s => {
     const row = document.createElement('tr');
@@ -97,8 +82,37 @@ async function details(site) {
     cell(row, new Date(s.time).toISOString().replace('T', ' ').slice(0, 19) + ' UTC');
     cell(row, s.cameraId);
     cell(row, s.species);
-    cell(row, s.individualId || '—');
+    if (s.individualId) cell(row, '').appendChild(link(profile(s.individualId), s.individualId));
+    else cell(row, '—');
     cell(row, s.decision);
+    return row;
+  }));
+}
+
+/** The site's demography in the chosen season, and the return rate from the season before it (if one ends before). */
+async function demography(site) {
+  const chosen = state.seasons.find(s => s.name === document.getElementById('demography-season').value);
+  document.getElementById('demography-section').hidden = !chosen;
+  if (!chosen) return;
+  const base = '/api/sites/' + encodeURIComponent(site);
+  const before = state.seasons.filter(s => s.end <= chosen.start).at(-1);
+  const [d, returned] = await Promise.all([json(base + '/demography?season=' + encodeURIComponent(chosen.name)),
+    before ? json(base + '/return-rate?from=' + encodeURIComponent(before.name) + '&to=' + encodeURIComponent(chosen.name))
+        : Promise.resolve({ species: [] })]);
+  if (site !== state.selected) return;
+  document.querySelector('#demography tbody').replaceChildren(...d.species.map(sp => {
+    const row = document.createElement('tr');
+    row.dataset.species = sp.species;
+    cell(row, sp.species);
+    cell(row, fmt(sp.knownAlive), 'n alive');
+    cell(row, [sp.sex.female, sp.sex.male, sp.sex.unknown].join(' / '), 'n');
+    cell(row, proportion(sp.sexRatio), 'n sex-ratio');
+    cell(row, [sp.ageClass.juvenile, sp.ageClass.subadult, sp.ageClass.adult, sp.ageClass.unknown].join(' / '), 'n');
+    cell(row, fmt(sp.births), 'n');
+    cell(row, fmt(sp.recruits), 'n');
+    cell(row, fmt(sp.disappearances), 'n');
+    const back = returned.species.find(r => r.species === sp.species);
+    cell(row, back ? back.returnRate.count + ' of ' + back.returnRate.of + ': ' + proportion(back.returnRate) : '–', 'n returned');
     return row;
   }));
 }
@@ -138,4 +152,13 @@ function live() {
   events.onerror = () => poll();
 }
 
-live();
+async function start() {
+  state.seasons = await json('/api/seasons').catch(() => []);
+  const select = document.getElementById('demography-season');
+  select.replaceChildren(...state.seasons.map(s => new Option(s.name, s.name)));
+  if (state.seasons.length > 0) select.value = state.seasons.at(-1).name;
+  select.addEventListener('change', () => state.selected && demography(state.selected));
+  live();
+}
+
+start();

@@ -1,5 +1,7 @@
 package org.trapline.aggregator;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,10 +31,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trapline.aggregator.counts.CountSettings;
 import org.trapline.aggregator.counts.CountsTopology;
+import org.trapline.aggregator.counts.Demography;
+import org.trapline.aggregator.counts.Profiles;
 import org.trapline.aggregator.counts.Windows;
 import org.trapline.aggregator.dashboard.LiveFeed;
 import org.trapline.aggregator.export.CamtrapDpExport;
 import org.trapline.aggregator.http.AggregatorApi;
+import org.trapline.aggregator.http.IndividualQueries;
 import org.trapline.aggregator.http.SiteQueries;
 import org.trapline.aggregator.sites.SiteDirectory;
 import org.trapline.config.KafkaClientSettings;
@@ -52,10 +57,11 @@ import org.trapline.topics.Topics;
  * other instances reach this one by, default the HTTP host), {@code aggregator.application.id}
  * (trapline-aggregator: instances with the same id share the work), {@code aggregator.stream.threads} (1),
  * {@code aggregator.commit.interval.ms} (1000: each commit is one exactly-once transaction),
- * {@code aggregator.catalog.file} (default ingest's, {@code ingest.catalog.file} or
+ * {@code aggregator.identifier.url} (http://127.0.0.1:8084: the identifier's API, whose reference crops
+ * the profile pages link to), {@code aggregator.catalog.file} (default ingest's, {@code ingest.catalog.file} or
  * {@code <data.dir>/ingest/catalog.json}), {@code aggregator.dashboard.refresh.ms} (1000: how often the
  * dashboard's live counts are looked at), {@code aggregator.export.*} (see {@link CamtrapDpExport.Project})
- * and the counting settings of {@link CountSettings}.
+ * and the counting settings of {@link CountSettings} (seasons and demography among them).
  */
 public final class AggregatorService implements AutoCloseable {
 
@@ -82,7 +88,7 @@ public final class AggregatorService implements AutoCloseable {
         CountSettings settings = CountSettings.fromConfig(config);
         createGalleryTopic(config, settings);
         SiteDirectory sites = SiteDirectory.watching(catalogFile(config));
-        Windows windows = new Windows(sites, settings.sessions());
+        Windows windows = new Windows(sites, settings.sessions(), settings.demography().seasons());
         Topology topology = CountsTopology.build(settings, windows, Topics.SIGHTINGS.valueSerde(config),
                 Topics.INDIVIDUALS.valueSerde(config), Topics.SITE_COUNTS.valueSerde(config));
 
@@ -97,7 +103,8 @@ public final class AggregatorService implements AutoCloseable {
         Javalin http = AggregatorApi.server().start(host, config.getInt("aggregator.http.port", 8085));
         HostInfo self = new HostInfo(config.get("aggregator.advertised.host", host), http.port());
         AtomicReference<KafkaStreams> created = new AtomicReference<>();
-        AggregatorApi api = new AggregatorApi(created::get, self, sites, CamtrapDpExport.Project.fromConfig(config), metrics);
+        AggregatorApi api = new AggregatorApi(created::get, self, sites, CamtrapDpExport.Project.fromConfig(config),
+                settings.demography(), metrics);
         api.routes(http);
 
         Map<String, Object> props = new KafkaClientSettings(config).streams(CountSettings.applicationId(config), SERVICE);
@@ -114,14 +121,15 @@ public final class AggregatorService implements AutoCloseable {
         });
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(metrics);
-        api.queries(new SiteQueries(streams, windows, sites, Clock.systemUTC()));
+        api.queries(new SiteQueries(streams, windows, sites, new Demography(settings.demography(), sites::zone), Clock.systemUTC()),
+                new IndividualQueries(streams, new Profiles(sites, settings, identifierUrl(config)), Clock.systemUTC()));
         LiveFeed live = new LiveFeed(api::allSitesNow, AggregatorApi.JSON,
                 Duration.ofMillis(config.getLong("aggregator.dashboard.refresh.ms", 1000)));
         live.routes(http);
         streams.start();
-        log.info("aggregator {} answering on {}:{}; {} capture session(s), independent events {} apart",
+        log.info("aggregator {} answering on {}:{}; {} capture session(s), {} season(s), independent events {} apart",
                 CountSettings.applicationId(config), self.host(), self.port(), settings.sessions().size(),
-                settings.independence());
+                settings.demography().seasons().size(), settings.independence());
         return new AggregatorService(streams, http, live, metrics, streamsMetrics);
     }
 
@@ -144,6 +152,21 @@ public final class AggregatorService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating " + settings.galleryTopic(), e);
+        }
+    }
+
+    /** Where the identifier's API is, whose crops the profile pages show ({@code aggregator.identifier.url}). */
+    static URI identifierUrl(TraplineConfig config) {
+        String url = config.get("aggregator.identifier.url", "http://127.0.0.1:8084");
+        try {
+            URI uri = new URI(url);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new URISyntaxException(url, "not an absolute http(s) URL");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("configuration 'aggregator.identifier.url' must be the identifier's base URL, "
+                    + "e.g. http://identifier:8084, not '" + url + "'", e);
         }
     }
 

@@ -61,11 +61,15 @@ class AggregatorServiceIT {
         return TraplineConfig.of(settings);
     }
 
-    /** Every site of the season with two cameras, deployed for March (closed, so effort does not grow). */
+    /**
+     * Every site of the season with two cameras, deployed for March (closed, so effort does not grow); the
+     * sites a few tens of kilometres apart, from (-24.1, 31.6) south-eastwards.
+     */
     static Path catalog(Path dir, List<String> sites) {
         SiteCatalog catalog = SiteCatalog.load(dir.resolve("catalog.json"));
         for (String site : sites) {
-            catalog.putSite(new Site(site, "Site " + site, -24.1, 31.6, "Africa/Johannesburg"));
+            catalog.putSite(new Site(site, "Site " + site, latitude(sites, site), 31.6 + 0.25 * sites.indexOf(site),
+                    "Africa/Johannesburg"));
             for (int c = 0; c < 2; c++) {
                 String camera = SyntheticSeason.camera(site, c);
                 catalog.putCamera(new Camera(camera, site, "Reconyx", "HyperFire 2", 0));
@@ -73,6 +77,17 @@ class AggregatorServiceIT {
             }
         }
         return dir.resolve("catalog.json");
+    }
+
+    static double latitude(List<String> sites, String site) {
+        return -24.1 - 0.2 * sites.indexOf(site);
+    }
+
+    /** Two seasons over a synthetic season's sightings (which start on 1 March): early until {@code split}, late after. */
+    static Map<String, String> seasons(Instant split) {
+        return Map.of("aggregator.seasons", "early,late",
+                "aggregator.season.early.period", START + "/" + split,
+                "aggregator.season.late.period", split + "/2026-04-01T00:00:00Z");
     }
 
     static CamtrapDpExport.Package unzip(byte[] zip) throws IOException {
@@ -101,8 +116,10 @@ class AggregatorServiceIT {
         updates.addAll(season.merge(absorbed, survivor, START.plus(Duration.ofDays(41))));
         Map<String, Long> perSite = sightings.stream().collect(Collectors.groupingBy(Sighting::getSiteId, Collectors.counting()));
 
-        try (AggregatorService one = AggregatorService.start(config(stack, dir.resolve("one"), run, catalog));
-             AggregatorService two = AggregatorService.start(config(stack, dir.resolve("two"), run, catalog))) {
+        // two seasons over the synthetic sightings (a few minutes apart: 400 of them last about 20 hours)
+        Map<String, String> seasons = seasons(Instant.parse("2026-03-01T08:00:00Z"));
+        try (AggregatorService one = AggregatorService.start(config(stack, dir.resolve("one"), run, catalog).with(seasons));
+             AggregatorService two = AggregatorService.start(config(stack, dir.resolve("two"), run, catalog).with(seasons))) {
             TraplineConfig config = config(stack, dir.resolve("writer"), run, catalog);
             // sent twice: a re-sent sighting is counted once
             Season.send(config, sightings, List.of());
@@ -122,7 +139,8 @@ class AggregatorServiceIT {
                 assertEquals(fromOne.servedBy(), fromTwo.servedBy(), "read from the owner's stores either way");
                 servedBy.add(fromOne.servedBy());
                 for (String question : List.of("/activity", "/individuals", "/days", "/sightings?limit=5", "/estimates",
-                        "/activity?species=leopard", "/individuals?window=day/2026-03-01")) {
+                        "/activity?species=leopard", "/individuals?window=day/2026-03-01", "/demography?season=early",
+                        "/return-rate?from=early&to=late", "/individuals?window=season/late")) {
                     Http.Answer a = Http.get(one.port(), "/api/sites/" + site + question);
                     Http.Answer b = Http.get(two.port(), "/api/sites/" + site + question);
                     assertEquals(200, a.status(), question + ": " + a.body());
@@ -142,6 +160,40 @@ class AggregatorServiceIT {
             assertTrue(unknown.body().contains("no site '" + run + "-nowhere'"), unknown.body());
             assertEquals(404, Http.get(two.port(), "/api/sites/" + run + "-nowhere/activity").status());
             assertEquals(400, Http.get(two.port(), "/api/sites/" + sites.get(0) + "?window=yesterday").status());
+            Http.Answer noSeason = Http.get(one.port(), "/api/sites/" + sites.get(0) + "/demography?season=monsoon");
+            assertEquals(400, noSeason.status());
+            assertTrue(noSeason.body().contains("no season 'monsoon'") && noSeason.body().contains("[early, late]"), noSeason.body());
+            assertEquals(400, Http.get(one.port(), "/api/sites/" + sites.get(0) + "/return-rate?from=late&to=early").status(),
+                    "the second season must come after the first");
+            assertEquals(404, Http.get(two.port(), "/api/sites/" + run + "-nowhere/demography?season=early").status());
+
+            // a site's demography, from whichever instance: the individuals seen there early in the season
+            String first = sites.get(0);
+            Set<String> seenEarly = sightings.stream().filter(s -> s.getSiteId().equals(first) && s.getIndividualId() != null
+                            && s.getTime().isBefore(Instant.parse("2026-03-01T08:00:00Z")))
+                    .map(s -> s.getIndividualId().equals(absorbed) ? survivor : s.getIndividualId()).collect(Collectors.toSet());
+            long knownAliveEarly = 0;
+            for (var species : Http.get(two.port(), "/api/sites/" + first + "/demography?season=early").json().get("species")) {
+                knownAliveEarly += species.get("knownAlive").asLong();
+            }
+            assertEquals(seenEarly.size(), knownAliveEarly, "known alive early at " + first + ": " + seenEarly);
+
+            // an individual's profile, from either instance: the survivor of the merge has both's sightings
+            long survivorSightings = sightings.stream().filter(s -> survivor.equals(s.getIndividualId())
+                    || absorbed.equals(s.getIndividualId())).count();
+            Http.Answer profile = Http.await(one.port(), "/api/individuals/" + survivor, a -> a.status() == 200
+                            && a.json().get("encounters").get("sightings").asLong() == survivorSightings,
+                    Duration.ofSeconds(60), survivor + " with " + survivorSightings + " sightings");
+            assertEquals(profile.body(), Http.get(two.port(), "/api/individuals/" + survivor).body());
+            assertEquals(profile.servedBy(), Http.get(two.port(), "/api/individuals/" + survivor).servedBy());
+            var where = profile.json().get("sites").get(0);
+            assertEquals(latitude(sites, where.get("siteId").asText()), where.get("latitude").asDouble(), "coordinates from the catalog");
+            Http.Answer merged = Http.get(two.port(), "/api/individuals/" + absorbed);
+            assertEquals(survivor, merged.json().get("mergedInto").asText(), merged.body());
+            assertEquals(0, merged.json().get("encounters").get("sightings").asLong());
+            Http.Answer nobody = Http.get(two.port(), "/api/individuals/" + run + "-nobody");
+            assertEquals(404, nobody.status());
+            assertTrue(nobody.body().contains("no individual '" + run + "-nobody'"), nobody.body());
 
             Http.Answer all = Http.get(two.port(), "/api/sites");
             assertEquals(200, all.status(), all.body());

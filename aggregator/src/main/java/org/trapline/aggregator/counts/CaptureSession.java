@@ -1,7 +1,6 @@
 package org.trapline.aggregator.counts;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -44,32 +43,12 @@ public record CaptureSession(String name, Instant start1, Instant end1, Instant 
 
     public static List<CaptureSession> fromConfig(TraplineConfig config) {
         List<CaptureSession> sessions = new ArrayList<>();
-        for (String name : config.get("aggregator.sessions", "").split(",")) {
-            String n = name.trim();
-            if (n.isEmpty()) {
-                continue;
-            }
-            Instant[] first = period(config, n, "occasion1");
-            Instant[] second = period(config, n, "occasion2");
-            Set<String> sites = Set.of(config.get("aggregator.session." + n + ".sites", "").split(",")).stream()
-                    .map(String::trim).filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toSet());
-            sessions.add(new CaptureSession(n, first[0], first[1], second[0], second[1], sites));
+        for (String n : Periods.names(config, "aggregator.sessions")) {
+            Periods.Period first = Periods.period(config, "aggregator.session." + n + ".occasion1");
+            Periods.Period second = Periods.period(config, "aggregator.session." + n + ".occasion2");
+            sessions.add(new CaptureSession(n, first.start(), first.end(), second.start(), second.end(),
+                    Periods.sites(config, "aggregator.session." + n + ".sites")));
         }
         return List.copyOf(sessions);
-    }
-
-    private static Instant[] period(TraplineConfig config, String session, String occasion) {
-        String key = "aggregator.session." + session + "." + occasion;
-        String value = config.require(key);
-        String[] ends = value.split("/");
-        try {
-            if (ends.length == 2) {
-                return new Instant[] {Instant.parse(ends[0].trim()), Instant.parse(ends[1].trim())};
-            }
-        } catch (DateTimeParseException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("configuration '" + key + "' must be START/END as ISO-8601 instants, "
-                + "e.g. 2026-01-01T00:00:00Z/2026-01-15T00:00:00Z, not '" + value + "'");
     }
 }

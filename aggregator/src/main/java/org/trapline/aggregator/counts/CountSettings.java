@@ -17,9 +17,10 @@ import org.trapline.config.TraplineConfig;
  * @param galleryTopic    the topic the gallery stage reads, and writes to follow chains of merges
  *                        ({@code <application id>-gallery})
  * @param sessions        capture sessions for population estimates (see {@link CaptureSession})
+ * @param demography      seasons and the rules of demography (see {@link DemographySettings})
  */
 public record CountSettings(Duration independence, Duration publishInterval, int partitions, String galleryTopic,
-                            List<CaptureSession> sessions) {
+                            List<CaptureSession> sessions, DemographySettings demography) {
 
     public static final String DEFAULT_APPLICATION_ID = "trapline-aggregator";
 
@@ -39,6 +40,6 @@ public record CountSettings(Duration independence, Duration publishInterval, int
         return new CountSettings(Duration.ofMinutes(config.getLong("aggregator.independence.minutes", 30)),
                 Duration.ofMillis(config.getLong("aggregator.publish.interval.ms", 1000)),
                 config.getInt("aggregator.partitions", 6), applicationId(config) + "-gallery",
-                CaptureSession.fromConfig(config));
+                CaptureSession.fromConfig(config), DemographySettings.fromConfig(config));
     }
 }

@@ -29,9 +29,22 @@ public final class CountStores {
     public static final String ACTIVITY = "site-activity";
     /** Key {@code site, window}: windows changed since they were last published. */
     public static final String PENDING = "site-pending";
+    /** Key {@code site, individual, time, sightingId}: when each individual was seen at the site. */
+    public static final String SITE_INDIVIDUAL_TIMES = "site-individual-times";
+    /** Key {@code site, individual}: {@link SiteProfile} of each individual seen at the site. */
+    public static final String SITE_PROFILES = "site-profiles";
 
-    /** The stores interactive queries read, all of the counting stage, all keyed (and partitioned) by site. */
-    public static final String[] SITE_STORES = {SIGHTINGS, EVENT_TIMES, TALLIES, PRESENCE, ACTIVITY, PENDING};
+    /** The counting stage's stores, all keyed (and partitioned) by site; interactive queries about sites read them. */
+    public static final String[] SITE_STORES = {SIGHTINGS, EVENT_TIMES, TALLIES, PRESENCE, ACTIVITY, PENDING,
+            SITE_INDIVIDUAL_TIMES, SITE_PROFILES};
+
+    /** Individual stage, by individual: {@link IndividualRecord}, the individual's latest update. */
+    public static final String INDIVIDUALS = "individual-records";
+    /** Individual stage; key {@code individual, site, time, sightingId}: the camera of each of its sightings. */
+    public static final String INDIVIDUAL_SIGHTINGS = "individual-sightings";
+
+    /** The individual stage's stores, keyed (and partitioned) by individual; questions about one individual read them. */
+    public static final String[] INDIVIDUAL_STORES = {INDIVIDUALS, INDIVIDUAL_SIGHTINGS};
 
     private CountStores() {
     }

@@ -35,14 +35,19 @@ import org.trapline.topics.Topics;
  *  sightings ─naming──┴─► [gallery topic] ─► gallery stage ──────────────┘   (by individual)
  *      │                                           │ claims, fallbacks
  *      └─ arrival ───────────────────► by-sighting ┴─► resolving stage       (by sighting)
- *                                                        │ counted, reassigned
- *                                                        └─► by-site ─► counting stage ─► site-counts
+ *                                                        │         │ memberships
+ *  individuals ─record──────────────────────────────────│──► by-individual ─► individual stage
+ *                                                        │ counted, reassigned        │ profiles
+ *                                                        └─► by-site ◄────────────────┘
+ *                                                              └─► counting stage ─► site-counts
  * </pre>
  *
- * Three stages, each reading one topic keyed by what it works on, so that each holds all it needs in its
+ * Four stages, each reading one topic keyed by what it works on, so that each holds all it needs in its
  * own partition of state: the gallery stage turns individuals' updates into claims on single sightings
- * (and follows merges); the resolving stage decides each sighting's individual; the counting stage counts
- * per site. Sightings and updates may arrive in either order: the counts converge to the same values.
+ * (and follows merges); the resolving stage decides each sighting's individual; the individual stage
+ * keeps each individual's life history and where its sightings are, and tells those sites; the counting
+ * stage counts per site and keeps what a site's demography is told from. Sightings and updates may arrive
+ * in either order: the counts converge to the same values.
  */
 public final class CountsTopology {
 
@@ -64,6 +69,10 @@ public final class CountsTopology {
         builder.addStateStore(CountStores.store(CountStores.PRESENCE, LongsSerde.PRESENCE));
         builder.addStateStore(CountStores.store(CountStores.ACTIVITY, LongsSerde.ACTIVITY));
         builder.addStateStore(CountStores.markers(CountStores.PENDING));
+        builder.addStateStore(CountStores.markers(CountStores.SITE_INDIVIDUAL_TIMES));
+        builder.addStateStore(CountStores.store(CountStores.SITE_PROFILES, SiteProfile.class));
+        builder.addStateStore(CountStores.store(CountStores.INDIVIDUALS, IndividualRecord.class));
+        builder.addStateStore(CountStores.markers(CountStores.INDIVIDUAL_SIGHTINGS));
 
         KStream<String, Sighting> sightings = builder.stream(Topics.SIGHTINGS.name(),
                         Consumed.with(keys, sightingSerde).withName("sightings"))
@@ -85,14 +94,28 @@ public final class CountsTopology {
         fromGallery.get("gallery-merges").to(settings.galleryTopic(), Produced.with(keys, messages).withName("along-merges"));
 
         // the resolving stage reads, by sighting: the sighting itself, and what the gallery says of it
-        sightings.map((site, s) -> KeyValue.pair(s.getSightingId(), (Message) new Message.Arrival(SightingFacts.of(s))),
+        Map<String, KStream<String, Message>> resolved = sightings.map((site, s) ->
+                                KeyValue.pair(s.getSightingId(), (Message) new Message.Arrival(SightingFacts.of(s))),
                         Named.as("arrivals"))
                 .merge(fromGallery.get("gallery-sightings"))
                 .repartition(Repartitioned.with(keys, messages).withName("by-sighting")
                         .withNumberOfPartitions(settings.partitions()))
                 .process(() -> new SightingResolver(CountStores.RESOLUTIONS), Named.as("resolving-stage"),
                         CountStores.RESOLUTIONS)
-                // the counting stage reads, by site: each sighting once, and changes of its individual
+                .split(Named.as("resolved-"))
+                .branch((key, m) -> m instanceof Message.Membership, Branched.as("memberships"))
+                .defaultBranch(Branched.as("counts"));
+
+        // the individual stage reads, by individual: each individual's latest update, and which sightings are its own
+        KStream<String, Message> profiles = individuals.<Message>mapValues(CountsTopology::record, Named.as("individual-records"))
+                .merge(resolved.get("resolved-memberships"))
+                .repartition(Repartitioned.with(keys, messages).withName("by-individual")
+                        .withNumberOfPartitions(settings.partitions()))
+                .process(IndividualProcessor::new, Named.as("individual-stage"), CountStores.INDIVIDUAL_STORES);
+
+        // the counting stage reads, by site: each sighting once, changes of its individual, and the profiles
+        // of the individuals seen there
+        resolved.get("resolved-counts").merge(profiles)
                 .repartition(Repartitioned.with(keys, messages).withName("by-site")
                         .withNumberOfPartitions(settings.partitions()))
                 .process(() -> new SiteCounter(windows, settings.independence(), settings.publishInterval()),
@@ -122,6 +145,11 @@ public final class CountsTopology {
         }
         return new Message.IndividualState(individualId, update.getStatus().name(), update.getMergedInto(),
                 List.copyOf(update.getSightingIds()), update.getTime().toEpochMilli());
+    }
+
+    /** An individual's update as the individual stage keeps it; a tombstone is an individual that is gone. */
+    static Message record(String individualId, IndividualUpdate update) {
+        return new Message.Individual(individualId, update == null ? null : IndividualRecord.of(update));
     }
 
     static Message naming(Sighting sighting) {

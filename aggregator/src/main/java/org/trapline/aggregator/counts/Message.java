@@ -7,8 +7,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
  * What the aggregator's stages tell each other through their internal topics. Each stage reads one topic,
- * keyed by what it works on: the gallery stage by individual, the resolving stage by sighting, the
- * counting stage by site.
+ * keyed by what it works on: the gallery stage and the individual stage by individual, the resolving stage
+ * by sighting, the counting stage by site.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "t")
 @JsonSubTypes({
@@ -18,7 +18,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = Message.Claim.class, name = "claim"),
         @JsonSubTypes.Type(value = Message.Fallback.class, name = "fallback"),
         @JsonSubTypes.Type(value = Message.Counted.class, name = "counted"),
-        @JsonSubTypes.Type(value = Message.Reassigned.class, name = "reassigned")})
+        @JsonSubTypes.Type(value = Message.Reassigned.class, name = "reassigned"),
+        @JsonSubTypes.Type(value = Message.Individual.class, name = "record"),
+        @JsonSubTypes.Type(value = Message.Membership.class, name = "membership"),
+        @JsonSubTypes.Type(value = Message.Profile.class, name = "profile")})
 public sealed interface Message {
 
     /** To the gallery stage: an individual's latest state (of {@code IndividualUpdate}, the part that counts). */
@@ -54,5 +57,23 @@ public sealed interface Message {
 
     /** To the counting stage: a counted sighting belongs to another individual now (or to none). */
     record Reassigned(String sightingId, long time, String individualId) implements Message {
+    }
+
+    /** To the individual stage: an individual's latest update (null: a tombstone, the individual is gone). */
+    record Individual(String individualId, IndividualRecord record) implements Message {
+    }
+
+    /**
+     * To the individual stage: a counted sighting belongs to this individual now ({@code member}), or no
+     * longer does.
+     */
+    record Membership(String sightingId, String siteId, String cameraId, long time, boolean member) implements Message {
+    }
+
+    /**
+     * To the counting stage: what a site needs of an individual seen there, whenever it changes; null when
+     * the individual has no sighting at the site any more.
+     */
+    record Profile(String individualId, SiteProfile profile) implements Message {
     }
 }

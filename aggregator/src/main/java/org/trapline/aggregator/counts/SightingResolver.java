@@ -11,7 +11,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The resolving stage, keyed by sighting: decides which individual each sighting belongs to now (see
  * {@link Resolution#current()}) from the gallery's claims and fallbacks, whichever order they come in.
  * A sighting goes to the counting stage once, keyed by its site, however often it is sent; afterwards
- * only a change of its individual does.
+ * only a change of its individual does. The individual stage hears of the same changes, keyed by
+ * individual: which sightings (where and when) each individual has now.
  */
 final class SightingResolver implements Processor<String, Message, String, Message> {
 
@@ -49,9 +50,12 @@ final class SightingResolver implements Processor<String, Message, String, Messa
             if (!after.counted()) {
                 after = after.countedFor(individual);
                 forward(record, after, new Message.Counted(after.facts(), individual));
+                membership(record, after.facts(), individual, true);
             } else if (!Objects.equals(individual, after.individualId())) {
+                membership(record, after.facts(), after.individualId(), false);
                 after = after.countedFor(individual);
                 forward(record, after, new Message.Reassigned(sightingId, after.facts().time(), individual));
+                membership(record, after.facts(), individual, true);
             }
         }
         resolutions.put(sightingId, after);
@@ -59,5 +63,12 @@ final class SightingResolver implements Processor<String, Message, String, Messa
 
     private void forward(Record<String, Message> record, Resolution resolution, Message message) {
         context.forward(record.withKey(resolution.facts().siteId()).withValue(message));
+    }
+
+    private void membership(Record<String, Message> record, SightingFacts f, String individual, boolean member) {
+        if (individual != null) {
+            context.forward(record.withKey(individual)
+                    .withValue(new Message.Membership(f.sightingId(), f.siteId(), f.cameraId(), f.time(), member)));
+        }
     }
 }

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trapline.schema.CountWindow;
 import org.trapline.schema.PopulationEstimate;
 import org.trapline.schema.SiteCount;
 import org.trapline.schema.SpeciesCount;
@@ -36,6 +37,10 @@ import org.trapline.schema.SpeciesCount;
  * window's distinct individuals are those with at least one. When a merge moves sightings from one
  * individual to another, the first drops to none (one fewer); a split does the reverse. In a capture
  * session the same is done per occasion, giving n1, n2 and m2 for Chapman's estimate.
+ *
+ * <p><b>Demography.</b> When each individual was seen at the site follows its sightings through merges and
+ * splits as the distinct counts do; what the gallery says of each individual (sex, age, birth) comes from
+ * the individual stage. {@link Demography} reads both.
  */
 final class SiteCounter implements Processor<String, Message, String, SiteCount> {
 
@@ -52,6 +57,8 @@ final class SiteCounter implements Processor<String, Message, String, SiteCount>
     private KeyValueStore<String, Presence> presence;
     private KeyValueStore<String, Activity> activity;
     private KeyValueStore<String, String> pending;
+    private KeyValueStore<String, String> individualTimes;
+    private KeyValueStore<String, SiteProfile> profiles;
 
     SiteCounter(Windows windows, Duration independence, Duration publishInterval) {
         this.windows = windows;
@@ -68,6 +75,8 @@ final class SiteCounter implements Processor<String, Message, String, SiteCount>
         this.presence = context.getStateStore(CountStores.PRESENCE);
         this.activity = context.getStateStore(CountStores.ACTIVITY);
         this.pending = context.getStateStore(CountStores.PENDING);
+        this.individualTimes = context.getStateStore(CountStores.SITE_INDIVIDUAL_TIMES);
+        this.profiles = context.getStateStore(CountStores.SITE_PROFILES);
         context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, this::publish);
     }
 
@@ -77,6 +86,7 @@ final class SiteCounter implements Processor<String, Message, String, SiteCount>
         switch (record.value()) {
             case Message.Counted counted -> count(site, counted.facts(), counted.individualId());
             case Message.Reassigned reassigned -> reassign(site, reassigned);
+            case Message.Profile profile -> profile(site, profile);
             default -> throw new IllegalArgumentException("the counting stage cannot take " + record.value());
         }
     }
@@ -99,6 +109,7 @@ final class SiteCounter implements Processor<String, Message, String, SiteCount>
         }
         if (individualId != null) {
             presence(site, in, f.species(), individualId, 1);
+            individualTimes.put(individualTime(site, individualId, f), "");
         }
         independentEvents(site, f);
     }
@@ -110,13 +121,14 @@ final class SiteCounter implements Processor<String, Message, String, SiteCount>
         String before = first(eventTimes.reverseRange(prefix, key));
         String after = first(eventTimes.range(key, Keys.endOf(prefix)));
         eventTimes.put(key, "");
-        if (before == null || f.time() - timeOf(before) >= independenceMillis) {
+        Long previous = before == null ? null : timeOf(before);
+        if (IndependentEvents.starts(previous, f.time(), independenceMillis)) {
             event(site, f, 1);
         }
         if (after != null) {
             long next = timeOf(after);
-            boolean startedAnEvent = before == null || next - timeOf(before) >= independenceMillis;
-            boolean startsAnEvent = next - f.time() >= independenceMillis;
+            boolean startedAnEvent = IndependentEvents.starts(previous, next, independenceMillis);
+            boolean startsAnEvent = IndependentEvents.starts(f.time(), next, independenceMillis);
             if (startedAnEvent != startsAnEvent) {
                 String[] parts = Keys.split(after);
                 SightingView later = sightings.get(CountStores.sightingKey(site, next, parts[4]));
@@ -152,11 +164,27 @@ final class SiteCounter implements Processor<String, Message, String, SiteCount>
         List<Windows.Window> in = windows.of(site, f.time(), f.deploymentId());
         if (view.individualId() != null) {
             presence(site, in, f.species(), view.individualId(), -1);
+            individualTimes.delete(individualTime(site, view.individualId(), f));
         }
         if (r.individualId() != null) {
             presence(site, in, f.species(), r.individualId(), 1);
+            individualTimes.put(individualTime(site, r.individualId(), f), "");
         }
         sightings.put(viewKey, new SightingView(f, r.individualId()));
+    }
+
+    /** What the site's demography needs of an individual seen here; none once it has no sighting here. */
+    private void profile(String site, Message.Profile p) {
+        String key = Keys.of(site, p.individualId());
+        if (p.profile() == null) {
+            profiles.delete(key);
+        } else {
+            profiles.put(key, p.profile());
+        }
+    }
+
+    private static String individualTime(String site, String individualId, SightingFacts f) {
+        return Keys.of(site, individualId, Keys.time(f.time()), f.sightingId());
     }
 
     /** One more (or one fewer) sighting of an individual in these windows; distinct counts follow. */
@@ -187,7 +215,9 @@ final class SiteCounter implements Processor<String, Message, String, SiteCount>
         String key = Keys.of(site, window, species);
         Tally current = Objects.requireNonNullElse(tallies.get(key), Tally.ZERO);
         tallies.put(key, current.plus(change.sightings(), change.events(), change.individuals(), change.n1(), change.n2(), change.m2()));
-        pending.put(Keys.of(site, window), "");
+        if (Windows.published(window)) {
+            pending.put(Keys.of(site, window), "");
+        }
     }
 
     private void activity(String site, String species, int hour, long sightingsDelta, long eventsDelta) {
@@ -235,7 +265,7 @@ final class SiteCounter implements Processor<String, Message, String, SiteCount>
         var trapNights = windows.trapNights(site, span, Instant.ofEpochMilli(now));
         return SiteCount.newBuilder()
                 .setSiteId(site)
-                .setWindowKind(span.kind())
+                .setWindowKind(CountWindow.valueOf(span.kind()))
                 .setWindowStart(span.start())
                 .setWindowEnd(span.end())
                 .setSightings(total.sightings())

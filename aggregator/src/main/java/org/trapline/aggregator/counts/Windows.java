@@ -11,10 +11,11 @@ import org.trapline.aggregator.sites.SiteDirectory;
 import org.trapline.schema.CountWindow;
 
 /**
- * The windows a sighting is counted in: all time, its day (in the site's time zone), its deployment, and
- * each capture session with an occasion that holds it. A window's key names it in the stores, on
- * {@code site-counts} and in the HTTP API: {@code all}, {@code day/2026-03-14},
- * {@code deployment/kn-cam07-2026a}, {@code session/wet-2026}.
+ * The windows a sighting is counted in: all time, its day (in the site's time zone), its deployment, each
+ * capture session with an occasion that holds it, and each season that holds it. A window's key names it
+ * in the stores, on {@code site-counts} and in the HTTP API: {@code all}, {@code day/2026-03-14},
+ * {@code deployment/kn-cam07-2026a}, {@code session/wet-2026}, {@code season/wet-2026}. Seasons are not
+ * published on {@code site-counts}, whose window kinds do not name them; they are asked for over HTTP.
  */
 public final class Windows {
 
@@ -22,6 +23,9 @@ public final class Windows {
     static final String DAY = "day/";
     static final String DEPLOYMENT = "deployment/";
     static final String SESSION = "session/";
+    static final String SEASON = "season/";
+    /** The kind of a season's window (the others are {@link CountWindow}'s). */
+    public static final String SEASON_KIND = "SEASON";
 
     /** A window a sighting falls in; {@code occasion} is 1 or 2 in a session, else 1. */
     public record Window(String key, int occasion) {
@@ -30,20 +34,35 @@ public final class Windows {
         }
     }
 
-    /** What a window key stands for, with its bounds (null where open). */
-    public record Span(String key, CountWindow kind, Instant start, Instant end, Optional<CaptureSession> session) {
+    /** What a window key stands for: its kind (a {@link CountWindow}, or {@value #SEASON_KIND}), its bounds (null where open). */
+    public record Span(String key, String kind, Instant start, Instant end, Optional<CaptureSession> session) {
     }
 
     private final SiteDirectory sites;
     private final List<CaptureSession> sessions;
+    private final List<Season> seasons;
 
-    public Windows(SiteDirectory sites, List<CaptureSession> sessions) {
+    public Windows(SiteDirectory sites, List<CaptureSession> sessions, List<Season> seasons) {
         this.sites = sites;
         this.sessions = List.copyOf(sessions);
+        this.seasons = List.copyOf(seasons);
     }
 
     public List<CaptureSession> sessions() {
         return sessions;
+    }
+
+    public List<Season> seasons() {
+        return seasons;
+    }
+
+    public static String season(Season season) {
+        return SEASON + season.name();
+    }
+
+    /** Whether a window is published on {@code site-counts}: every one but seasons. */
+    static boolean published(String key) {
+        return !key.startsWith(SEASON);
     }
 
     public List<Window> of(String siteId, long time, String deploymentId) {
@@ -57,6 +76,11 @@ public final class Windows {
             int occasion = session.occasion(time);
             if (occasion > 0 && session.appliesTo(siteId)) {
                 windows.add(new Window(SESSION + session.name(), occasion));
+            }
+        }
+        for (Season season : seasons) {
+            if (season.contains(time) && season.appliesTo(siteId)) {
+                windows.add(new Window(season(season), 1));
             }
         }
         return windows;
@@ -74,20 +98,25 @@ public final class Windows {
         if (key.startsWith(DAY)) {
             ZoneId zone = sites.zone(siteId);
             LocalDate date = LocalDate.parse(key.substring(DAY.length()));
-            return new Span(key, CountWindow.DAY, date.atStartOfDay(zone).toInstant(),
+            return new Span(key, CountWindow.DAY.name(), date.atStartOfDay(zone).toInstant(),
                     date.plusDays(1).atStartOfDay(zone).toInstant(), Optional.empty());
         }
         if (key.startsWith(DEPLOYMENT)) {
             var deployment = sites.deployment(key.substring(DEPLOYMENT.length()));
-            return new Span(key, CountWindow.DEPLOYMENT, deployment.map(d -> d.start()).orElse(null),
+            return new Span(key, CountWindow.DEPLOYMENT.name(), deployment.map(d -> d.start()).orElse(null),
                     deployment.map(d -> d.end()).orElse(null), Optional.empty());
         }
         if (key.startsWith(SESSION)) {
             Optional<CaptureSession> session = session(key.substring(SESSION.length()));
-            return new Span(key, CountWindow.SESSION, session.map(CaptureSession::start1).orElse(null),
+            return new Span(key, CountWindow.SESSION.name(), session.map(CaptureSession::start1).orElse(null),
                     session.map(CaptureSession::end2).orElse(null), session);
         }
-        return new Span(ALL, CountWindow.ALL_TIME, null, null, Optional.empty());
+        if (key.startsWith(SEASON)) {
+            Optional<Season> season = seasons.stream().filter(s -> key.equals(season(s))).findFirst();
+            return new Span(key, SEASON_KIND, season.map(Season::start).orElse(null), season.map(Season::end).orElse(null),
+                    Optional.empty());
+        }
+        return new Span(ALL, CountWindow.ALL_TIME.name(), null, null, Optional.empty());
     }
 
     public Optional<CaptureSession> session(String name) {
@@ -99,7 +128,7 @@ public final class Windows {
      * deployment; a session: its two occasions); empty when the catalog knows no deployment there.
      */
     public java.util.OptionalDouble trapNights(String siteId, Span span, Instant now) {
-        if (span.kind() == CountWindow.DEPLOYMENT) {
+        if (span.kind().equals(CountWindow.DEPLOYMENT.name())) {
             return sites.deployment(span.key().substring(DEPLOYMENT.length()))
                     .map(d -> java.util.OptionalDouble.of(SiteDirectory.trapNights(d, null, null, now)))
                     .orElse(java.util.OptionalDouble.empty());

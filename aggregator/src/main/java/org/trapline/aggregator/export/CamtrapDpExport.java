@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -22,19 +23,24 @@ import java.util.zip.ZipOutputStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.trapline.aggregator.counts.AgeRules;
+import org.trapline.aggregator.counts.LifeHistoryView;
 import org.trapline.aggregator.counts.SightingFacts;
 import org.trapline.aggregator.counts.SightingView;
+import org.trapline.aggregator.counts.SiteProfile;
 import org.trapline.catalog.Camera;
 import org.trapline.catalog.Deployment;
 import org.trapline.catalog.Site;
 import org.trapline.config.TraplineConfig;
+import org.trapline.schema.AgeClass;
+import org.trapline.schema.Sex;
 
 /**
  * A site's sightings over a period as a Camtrap DP 1.0.2 data package (TDWG's exchange format for
  * camera-trap data, which GBIF ingests): {@code deployments.csv} from the site catalog,
  * {@code media.csv} with one row per frame that holds a sighting, {@code observations.csv} with one
- * media-level observation per sighting (species, individual, bounding box, the machine's confidence),
- * and {@code datapackage.json} describing them. Only sightings go in, and sightings are animals only, so
+ * media-level observation per sighting (species, individual with its sex and life stage as the gallery
+ * has them, bounding box, the machine's confidence), and {@code datapackage.json} describing them. Only sightings go in, and sightings are animals only, so
  * no human observation and no frame without an animal is ever exported; file paths are the blob store's
  * addresses, not public.
  */
@@ -100,13 +106,18 @@ public final class CamtrapDpExport {
     private CamtrapDpExport() {
     }
 
+    /** What the gallery says of the individuals observed, and how their age classes move on. */
+    public record Gallery(Function<String, Optional<SiteProfile>> profiles, AgeRules ages) {
+        public static final Gallery NONE = new Gallery(id -> Optional.empty(), AgeRules.NONE);
+    }
+
     /**
      * The package for a site's sightings (already limited to the period {@code [from, to)}, either open
      * when null), with the catalog's deployments at the site that overlap the period.
      */
     public static Package export(Site site, List<Deployment> deployments, Function<String, Optional<Camera>> cameras,
                                  Function<SightingFacts, Optional<Deployment>> deploymentOf, List<SightingView> sightings,
-                                 Instant from, Instant to, Instant now, Project project) {
+                                 Gallery gallery, Instant from, Instant to, Instant now, Project project) {
         if (site.latitude() == null || site.longitude() == null) {
             throw new NotExportable("site '" + site.id() + "' has no coordinates in the catalog: Camtrap DP requires the "
                     + "latitude and longitude of every deployment");
@@ -171,6 +182,9 @@ public final class CamtrapDpExport {
             values.put("scientificName", f.scientificName() == null ? "" : f.scientificName());
             values.put("count", "1");
             values.put("individualID", view.individualId() == null ? "" : view.individualId());
+            if (view.individualId() != null) {
+                individual(values, gallery, view.individualId(), f, site.zone());
+            }
             values.put("bboxX", number(clamp(f.bbox()[0])));
             values.put("bboxY", number(clamp(f.bbox()[1])));
             values.put("bboxWidth", number(clamp(f.bbox()[2])));
@@ -191,6 +205,22 @@ public final class CamtrapDpExport {
         files.put("media.csv", csv(MEDIA_FIELDS, new ArrayList<>(media.values())));
         files.put("observations.csv", csv(OBSERVATION_FIELDS, observations));
         return new Package(files);
+    }
+
+    /**
+     * The individual's sex and life stage in Camtrap DP's words: sex {@code female} or {@code male} (the
+     * standard has no word for unknown: left empty), life stage its age class on the day of the
+     * observation (at the site), {@code adult}, {@code subadult} or {@code juvenile} (empty when unknown).
+     */
+    private static void individual(Map<String, String> values, Gallery gallery, String individualId, SightingFacts f,
+                                   ZoneId zone) {
+        Optional<SiteProfile> profile = gallery.profiles().apply(individualId);
+        LifeHistoryView life = profile.map(SiteProfile::life).orElse(null);
+        Sex sex = LifeHistoryView.sex(life);
+        values.put("sex", sex == Sex.UNKNOWN ? "" : sex.name().toLowerCase(Locale.ROOT));
+        String species = profile.map(SiteProfile::species).orElse(f.species());
+        AgeClass age = gallery.ages().on(species, life, Instant.ofEpochMilli(f.time()).atZone(zone).toLocalDate());
+        values.put("lifeStage", age == AgeClass.UNKNOWN ? "" : age.name().toLowerCase(Locale.ROOT));
     }
 
     /** A sighting the catalog has no deployment for: its camera's stay at the site over the period's sightings. */

@@ -15,6 +15,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -39,6 +40,9 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trapline.aggregator.counts.CountStores;
+import org.trapline.aggregator.counts.DemographySettings;
+import org.trapline.aggregator.counts.Season;
+import org.trapline.aggregator.counts.Windows;
 import org.trapline.aggregator.export.CamtrapDpExport;
 import org.trapline.aggregator.sites.SiteDirectory;
 import org.trapline.catalog.Site;
@@ -57,10 +61,16 @@ import org.trapline.catalog.Site;
  * <tr><td>{@code GET /api/sites/{site}/activity[?species=S]}</td><td>sightings and events by hour of day</td></tr>
  * <tr><td>{@code GET /api/sites/{site}/individuals[?window=W&species=S]}</td><td>distinct individuals and their sightings</td></tr>
  * <tr><td>{@code GET /api/sites/{site}/estimates}</td><td>Chapman estimates of the capture sessions</td></tr>
+ * <tr><td>{@code GET /api/seasons}</td><td>the seasons demography is told for</td></tr>
+ * <tr><td>{@code GET /api/sites/{site}/demography?season=S}</td><td>the site's demography in a season, per species</td></tr>
+ * <tr><td>{@code GET /api/sites/{site}/return-rate?from=S1&to=S2}</td><td>the share of S1's individuals seen again in S2</td></tr>
+ * <tr><td>{@code GET /api/distribution?species=S[&season=NAME]}</td><td>a species' detection rates site by site, naive occupancy per season</td></tr>
+ * <tr><td>{@code GET /api/individuals/{id}}</td><td>an individual's profile: life history, encounters, sites, reference crops</td></tr>
  * <tr><td>{@code GET /api/sites/{site}/sightings[?limit=20]}</td><td>recent sightings, newest first</td></tr>
  * <tr><td>{@code GET /api/sites/{site}/export/camtrap-dp[?from=&to=]}</td><td>a Camtrap DP package (zip)</td></tr>
  * </table>
- * An unknown site is a 404; while Streams moves partitions between instances, a 503 with Retry-After.
+ * An unknown site or individual is a 404; while Streams moves partitions between instances, a 503 with Retry-After.
+ * Questions about an individual go to the instance whose individual stage holds it, in the same way.
  */
 public final class AggregatorApi {
 
@@ -68,10 +78,10 @@ public final class AggregatorApi {
     public static final String SERVED_BY = "X-Trapline-Served-By";
     static final String FORWARDED = "X-Trapline-Forwarded";
 
-    /** A question about one site, answered from the owner's stores for the site's partition. */
+    /** A question about one site (or individual), answered from the owner's stores for its partition. */
     @FunctionalInterface
     public interface LocalQuery {
-        Optional<?> answer(Context ctx, String site, int partition);
+        Optional<?> answer(Context ctx, String key, int partition);
     }
 
     /** An answer that is not JSON (an export's zip), for a {@link LocalQuery} to return. */
@@ -86,22 +96,26 @@ public final class AggregatorApi {
     private final HostInfo self;
     private final SiteDirectory sites;
     private final CamtrapDpExport.Project project;
+    private final DemographySettings demography;
     private final PrometheusMeterRegistry metrics;
     private final ObjectMapper json = JSON;
     private final HttpClient peers = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private volatile SiteQueries queries;
+    private volatile IndividualQueries individuals;
 
     public AggregatorApi(Supplier<KafkaStreams> streams, HostInfo self, SiteDirectory sites, CamtrapDpExport.Project project,
-                         PrometheusMeterRegistry metrics) {
+                         DemographySettings demography, PrometheusMeterRegistry metrics) {
         this.streams = streams;
         this.self = self;
         this.sites = sites;
         this.project = project;
+        this.demography = demography;
         this.metrics = metrics;
     }
 
     /** Set once the Streams client exists (the HTTP server starts first, to know its port). */
-    public void queries(SiteQueries queries) {
+    public void queries(SiteQueries queries, IndividualQueries individuals) {
+        this.individuals = individuals;
         this.queries = queries;
     }
 
@@ -129,6 +143,21 @@ public final class AggregatorApi {
         app.get("/api/sites/{site}/sightings", ctx -> site(ctx, (c, site, p) ->
                 queries.recent(site, p, Math.min(500, Math.max(1, c.queryParamAsClass("limit", Integer.class).getOrDefault(20))))));
         app.get("/api/sites/{site}/export/camtrap-dp", ctx -> site(ctx, this::camtrapDp));
+        app.get("/api/seasons", ctx -> ctx.json(demography.seasons()));
+        app.get("/api/distribution", this::distribution);
+        app.get("/api/individuals/{id}", ctx -> individual(ctx, (c, id, p) -> individuals.profile(id, p)));
+        app.get("/api/sites/{site}/demography", ctx -> {
+            Season season = season(ctx, "season");
+            site(ctx, (c, site, p) -> queries.demography(site, p, season));
+        });
+        app.get("/api/sites/{site}/return-rate", ctx -> {
+            Season first = season(ctx, "from");
+            Season second = season(ctx, "to");
+            if (second.start().isBefore(first.end())) {
+                throw new BadRequest("season '" + second.name() + "' must start after season '" + first.name() + "' ends");
+            }
+            site(ctx, (c, site, p) -> queries.returnRate(site, p, first, second));
+        });
         app.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         app.exception(CamtrapDpExport.NotExportable.class, (e, ctx) -> error(ctx, 422, e.getMessage()));
         app.exception(DateTimeParseException.class, (e, ctx) -> error(ctx, 400, "not an ISO-8601 date or instant: '"
@@ -147,10 +176,18 @@ public final class AggregatorApi {
         if (window == null || window.isBlank()) {
             return "all";
         }
-        if (!window.equals("all") && !window.matches("(day/\\d{4}-\\d{2}-\\d{2}|deployment/.+|session/.+)")) {
-            throw new BadRequest("window is all, day/YYYY-MM-DD, deployment/ID or session/NAME, not '" + window + "'");
+        if (!window.equals("all") && !window.matches("(day/\\d{4}-\\d{2}-\\d{2}|deployment/.+|session/.+|season/.+)")) {
+            throw new BadRequest("window is all, day/YYYY-MM-DD, deployment/ID, session/NAME or season/NAME, not '" + window + "'");
         }
         return window;
+    }
+
+    /** The configured season a query parameter names. */
+    private Season season(Context ctx, String parameter) {
+        String name = ctx.queryParam(parameter);
+        return demography.season(name == null ? "" : name).orElseThrow(() -> new BadRequest((name == null || name.isBlank()
+                ? "no " + parameter + " given" : "no season '" + name + "'") + ": the seasons are "
+                + demography.seasons().stream().map(Season::name).toList() + " (aggregator.seasons)"));
     }
 
     /** The site's sightings in {@code [from, to)} as a Camtrap DP package (zip). */
@@ -166,7 +203,8 @@ public final class AggregatorApi {
         Instant now = Instant.now();
         CamtrapDpExport.Package pkg = CamtrapDpExport.export(known, sites.deployments(site), sites::camera,
                 f -> sites.deploymentAt(f.cameraId(), Instant.ofEpochMilli(f.time())),
-                queries.sightings(site, partition, from, to), from, to, now, project);
+                queries.sightings(site, partition, from, to),
+                new CamtrapDpExport.Gallery(id -> queries.profile(site, partition, id), demography.ages()), from, to, now, project);
         return Optional.of(new Bytes("application/zip", "camtrap-dp-" + site + ".zip", pkg.zip()));
     }
 
@@ -181,16 +219,32 @@ public final class AggregatorApi {
     /** Answers a question about the site in the path: here when this instance owns it, else from the owner. */
     public void site(Context ctx, LocalQuery query) {
         String site = ctx.pathParam("site");
+        owned(ctx, CountStores.TALLIES, site, query,
+                "no site '" + site + "': the catalog does not name it and no sighting was counted there");
+    }
+
+    /** Answers a question about the individual in the path, from the instance whose individual stage holds it. */
+    private void individual(Context ctx, LocalQuery query) {
+        String id = ctx.pathParam("id");
+        owned(ctx, CountStores.INDIVIDUALS, id, query,
+                "no individual '" + id + "': neither the gallery nor any counted sighting names it");
+    }
+
+    /**
+     * Answers a question about {@code key} from the stores that hold it (partitioned by that key): here when
+     * this instance owns its partition, else from the owner.
+     */
+    private void owned(Context ctx, String store, String key, LocalQuery query, String unknown) {
         available(ctx, () -> {
-            KeyQueryMetadata owner = owner(site);
+            KeyQueryMetadata owner = owner(store, key);
             if (owner == null) {
-                unavailable(ctx, "the site's counts are moving between aggregator instances");
+                unavailable(ctx, "'" + key + "' is moving between aggregator instances");
             } else if (owner.activeHost().equals(self)) {
-                Optional<?> answer = query.answer(ctx, site, owner.partition());
+                Optional<?> answer = query.answer(ctx, key, owner.partition());
                 count("local");
                 ctx.header(SERVED_BY, self.host() + ":" + self.port());
                 if (answer.isEmpty()) {
-                    error(ctx, 404, "no site '" + site + "': the catalog does not name it and no sighting was counted there");
+                    error(ctx, 404, unknown);
                 } else if (answer.get() instanceof Bytes bytes) {
                     ctx.contentType(bytes.contentType()).header("Content-Disposition",
                             "attachment; filename=\"" + bytes.fileName() + "\"").result(bytes.content());
@@ -199,17 +253,17 @@ public final class AggregatorApi {
                 }
             } else if (ctx.header(FORWARDED) != null) {
                 // the instance that sent it here thought this one was the owner: they disagree for a moment
-                unavailable(ctx, "the site's owner changed while the request was passed on");
+                unavailable(ctx, "the owner of '" + key + "' changed while the request was passed on");
             } else {
                 forward(ctx, owner.activeHost());
             }
         });
     }
 
-    private KeyQueryMetadata owner(String site) {
+    private KeyQueryMetadata owner(String store, String key) {
         KafkaStreams s = streams.get();
         KeyQueryMetadata owner = s == null ? null
-                : s.queryMetadataForKey(CountStores.TALLIES, site, Serdes.String().serializer());
+                : s.queryMetadataForKey(store, key, Serdes.String().serializer());
         return owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE) ? null : owner;
     }
 
@@ -231,11 +285,49 @@ public final class AggregatorApi {
         available(ctx, () -> ctx.json(allSitesNow()));
     }
 
+    /** A species' detections site by site in a window, and its naive occupancy in every window (see {@link Distribution}). */
+    private void distribution(Context ctx) {
+        String species = ctx.queryParam("species");
+        if (species == null || species.isBlank()) {
+            throw new BadRequest("no species given: /api/distribution?species=NAME[&season=NAME]");
+        }
+        Season chosen = ctx.queryParam("season") == null || ctx.queryParam("season").isBlank() ? null : season(ctx, "season");
+        available(ctx, () -> {
+            List<Distribution.Occupancy> occupancy = new ArrayList<>();
+            List<Distribution.SitePoint> shown = null;
+            List<Season> all = new ArrayList<>();
+            all.add(null);
+            all.addAll(demography.seasons());
+            for (Season season : all) {
+                String window = season == null ? Windows.ALL : Windows.season(season);
+                List<Distribution.SitePoint> points = Distribution.points(species, sitesNow(window), sites);
+                occupancy.add(Distribution.occupancy(window, season == null ? null : season.name(),
+                        season == null ? null : season.start(), season == null ? null : season.end(), points));
+                if (Objects.equals(season, chosen)) {
+                    shown = points;
+                }
+            }
+            ctx.json(new Distribution.Answer(species, chosen == null ? Windows.ALL : Windows.season(chosen), shown, occupancy));
+        });
+    }
+
     /**
      * Every site's all-time counts, from whichever instance owns each; fails (an
      * {@link InvalidStateStoreException} or an {@link IOException}) while they cannot all be read.
      */
     public List<JsonNode> allSitesNow() throws IOException, InterruptedException {
+        List<JsonNode> all = new ArrayList<>();
+        for (SiteQueries.WindowCounts counts : sitesNow(Windows.ALL)) {
+            all.add(json.valueToTree(counts));
+        }
+        return all;
+    }
+
+    /**
+     * Every site's counts in a window (the catalog's sites and any with counts), from whichever instance owns
+     * each; fails while they cannot all be read.
+     */
+    private List<SiteQueries.WindowCounts> sitesNow(String window) throws IOException, InterruptedException {
         if (queries == null) {
             throw new InvalidStateStoreException("the aggregator is starting");
         }
@@ -249,19 +341,24 @@ public final class AggregatorApi {
                 fetch(instance.hostInfo(), "/api/local/sites").forEach(id -> ids.add(id.asText()));
             }
         }
-        List<JsonNode> all = new ArrayList<>();
+        List<SiteQueries.WindowCounts> all = new ArrayList<>();
         for (String id : ids) {
-            KeyQueryMetadata owner = owner(id);
+            KeyQueryMetadata owner = owner(CountStores.TALLIES, id);
             if (owner == null) {
                 throw new InvalidStateStoreException("sites are moving between aggregator instances");
             }
             if (owner.activeHost().equals(self)) {
-                queries.counts(id, owner.partition(), "all").ifPresent(c -> all.add(json.valueToTree(c)));
+                queries.counts(id, owner.partition(), window).ifPresent(all::add);
             } else {
-                all.add(fetch(owner.activeHost(), "/api/sites/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20")));
+                all.add(json.treeToValue(fetch(owner.activeHost(), "/api/sites/" + encode(id) + "?window=" + encode(window)),
+                        SiteQueries.WindowCounts.class));
             }
         }
         return all;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private JsonNode fetch(HostInfo host, String path) throws IOException, InterruptedException {

@@ -20,9 +20,12 @@ import org.trapline.aggregator.counts.Activity;
 import org.trapline.aggregator.counts.CaptureSession;
 import org.trapline.aggregator.counts.Chapman;
 import org.trapline.aggregator.counts.CountStores;
+import org.trapline.aggregator.counts.Demography;
 import org.trapline.aggregator.counts.Keys;
 import org.trapline.aggregator.counts.Presence;
+import org.trapline.aggregator.counts.Season;
 import org.trapline.aggregator.counts.SightingView;
+import org.trapline.aggregator.counts.SiteProfile;
 import org.trapline.aggregator.counts.Tally;
 import org.trapline.aggregator.counts.Windows;
 import org.trapline.aggregator.sites.SiteDirectory;
@@ -73,12 +76,14 @@ public final class SiteQueries {
     private final KafkaStreams streams;
     private final Windows windows;
     private final SiteDirectory sites;
+    private final Demography demography;
     private final Clock clock;
 
-    public SiteQueries(KafkaStreams streams, Windows windows, SiteDirectory sites, Clock clock) {
+    public SiteQueries(KafkaStreams streams, Windows windows, SiteDirectory sites, Demography demography, Clock clock) {
         this.streams = streams;
         this.windows = windows;
         this.sites = sites;
+        this.demography = demography;
         this.clock = clock;
     }
 
@@ -111,7 +116,7 @@ public final class SiteQueries {
             }
         }
         return Optional.of(new WindowCounts(site, sites.site(site).map(Site::name).orElse(site), span.key(),
-                span.kind().name(), span.start(), span.end(), total.sightings(), total.events(), total.individuals(),
+                span.kind(), span.start(), span.end(), total.sightings(), total.events(), total.individuals(),
                 trapNights, rate(total.events(), trapNights), species));
     }
 
@@ -197,6 +202,32 @@ public final class SiteQueries {
         return Optional.of(estimates);
     }
 
+    /** The site's demography in a season (see {@link Demography}). */
+    public Optional<Demography.SeasonDemography> demography(String site, int partition, Season season) {
+        if (!known(site, partition)) {
+            return Optional.empty();
+        }
+        return Optional.of(demography.of(site, season, demographyStores(partition)));
+    }
+
+    /** The share of a season's individuals at the site seen there again in a later season. */
+    public Optional<Demography.ReturnRate> returnRate(String site, int partition, Season first, Season second) {
+        if (!known(site, partition)) {
+            return Optional.empty();
+        }
+        return Optional.of(demography.returnRate(site, first, second, demographyStores(partition)));
+    }
+
+    /** What the site knows of an individual seen there (see {@link SiteProfile}); empty when it was not seen there. */
+    public Optional<SiteProfile> profile(String site, int partition, String individualId) {
+        return Optional.ofNullable(this.<SiteProfile>store(CountStores.SITE_PROFILES, partition).get(Keys.of(site, individualId)));
+    }
+
+    private Demography.Stores demographyStores(int partition) {
+        return new Demography.Stores(store(CountStores.SITE_INDIVIDUAL_TIMES, partition), store(CountStores.SITE_PROFILES, partition),
+                store(CountStores.SIGHTINGS, partition));
+    }
+
     /** The latest sightings by capture time, newest first. */
     public Optional<List<RecentSighting>> recent(String site, int partition, int limit) {
         if (!known(site, partition)) {
@@ -247,6 +278,11 @@ public final class SiteQueries {
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition) {
+        return store(streams, name, partition);
+    }
+
+    /** One partition of a store of this instance. */
+    static <V> ReadOnlyKeyValueStore<String, V> store(KafkaStreams streams, String name, int partition) {
         return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore())
                 .withPartition(partition));
     }

@@ -1,5 +1,6 @@
 package org.trapline.aggregator.counts;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -33,6 +35,9 @@ import org.trapline.topics.Topics;
 /** The counts topology in a {@link TopologyTestDriver}, with helpers to feed it and read its stores. */
 final class CountsDriver implements AutoCloseable {
 
+    /** Where the identifier's API is, for reference crops' addresses. */
+    static final URI IDENTIFIER = URI.create("http://identifier.test:8084/");
+
     /** The driver's wall clock starts here: "now" for deployments still out. */
     static final Instant NOW = Instant.parse("2026-03-15T00:00:00Z");
 
@@ -41,11 +46,19 @@ final class CountsDriver implements AutoCloseable {
     private final TestInputTopic<String, IndividualUpdate> individuals;
     private final TestOutputTopic<String, SiteCount> siteCounts;
     private final Map<String, SiteCount> latest = new HashMap<>();
+    private final Demography demography;
+    private final Profiles profiles;
 
     CountsDriver(Path stateDir, SiteCatalog.Contents catalog, Duration independence, List<CaptureSession> sessions) {
-        CountSettings settings = new CountSettings(independence, Duration.ofSeconds(1), 6, "test-aggregator-gallery", sessions);
-        var topology = CountsTopology.build(settings, new Windows(SiteDirectory.of(catalog), sessions),
+        this(stateDir, catalog, settings(independence, sessions, DemographySettings.NONE));
+    }
+
+    CountsDriver(Path stateDir, SiteCatalog.Contents catalog, CountSettings settings) {
+        SiteDirectory sites = SiteDirectory.of(catalog);
+        var topology = CountsTopology.build(settings, new Windows(sites, settings.sessions(), settings.demography().seasons()),
                 AvroSerde.of(Sighting.class), AvroSerde.of(IndividualUpdate.class), AvroSerde.of(SiteCount.class));
+        demography = new Demography(settings.demography(), sites::zone);
+        profiles = new Profiles(sites, settings, IDENTIFIER);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-aggregator");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -62,6 +75,10 @@ final class CountsDriver implements AutoCloseable {
 
     CountsDriver(Path stateDir) {
         this(stateDir, new SiteCatalog.Contents(List.of(), List.of(), List.of()), Duration.ofMinutes(30), List.of());
+    }
+
+    static CountSettings settings(Duration independence, List<CaptureSession> sessions, DemographySettings demography) {
+        return new CountSettings(independence, Duration.ofSeconds(1), 6, "test-aggregator-gallery", sessions, demography);
     }
 
     static Sighting sighting(String id, String site, String camera, String species, Instant time, String individual) {
@@ -132,6 +149,28 @@ final class CountsDriver implements AutoCloseable {
             throw new AssertionError("sighting " + s.getSightingId() + " not counted");
         }
         return view.individualId();
+    }
+
+    /** A site's demography in a season, as the API reads it from the stores. */
+    Demography.SeasonDemography demography(String site, String season) {
+        return demography.of(site, demography.settings().season(season).orElseThrow(), demographyStores());
+    }
+
+    Demography.ReturnRate returnRate(String site, String from, String to) {
+        DemographySettings settings = demography.settings();
+        return demography.returnRate(site, settings.season(from).orElseThrow(), settings.season(to).orElseThrow(),
+                demographyStores());
+    }
+
+    private Demography.Stores demographyStores() {
+        return new Demography.Stores(driver.getKeyValueStore(CountStores.SITE_INDIVIDUAL_TIMES),
+                driver.getKeyValueStore(CountStores.SITE_PROFILES), driver.getKeyValueStore(CountStores.SIGHTINGS));
+    }
+
+    /** An individual's profile as of {@code now}, as the API reads it from the stores. */
+    Optional<Profiles.Profile> profile(String individualId, Instant now) {
+        return profiles.of(individualId, new Profiles.Stores(driver.getKeyValueStore(CountStores.INDIVIDUALS),
+                driver.getKeyValueStore(CountStores.INDIVIDUAL_SIGHTINGS)), now);
     }
 
     /** Lets the publish interval pass and returns the latest count of every window published so far. */

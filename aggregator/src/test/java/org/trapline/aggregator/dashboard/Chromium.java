@@ -117,6 +117,13 @@ public final class Chromium implements AutoCloseable {
         return page;
     }
 
+    /** The strings of a JSON array a page gave back. */
+    public static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
     /** One tab, over its DevTools WebSocket. */
     public static final class Page implements WebSocket.Listener {
         private final AtomicInteger ids = new AtomicInteger();

@@ -7,20 +7,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.ZipInputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.trapline.aggregator.counts.AgeRules;
+import org.trapline.aggregator.counts.LifeHistoryView;
 import org.trapline.aggregator.counts.SightingFacts;
 import org.trapline.aggregator.counts.SightingView;
+import org.trapline.aggregator.counts.SiteProfile;
 import org.trapline.catalog.Camera;
 import org.trapline.catalog.Deployment;
 import org.trapline.catalog.Site;
+import org.trapline.config.TraplineConfig;
+import org.trapline.schema.AgeClass;
+import org.trapline.schema.BirthDateKind;
+import org.trapline.schema.LifeStatus;
+import org.trapline.schema.Sex;
 
 class CamtrapDpExportTest {
 
@@ -42,6 +52,18 @@ class CamtrapDpExportTest {
                 new float[] {0.125f, 0.25f, 0.3f, 0.0001f}, "fs", "sha256/ab/ab" + frame), individual);
     }
 
+    /**
+     * The gallery: L1 a female adult; W9 of unknown sex, assessed juvenile on 8 March 2025, and warthogs
+     * are juvenile for 12 months, then subadult for 12.
+     */
+    static final CamtrapDpExport.Gallery GALLERY = new CamtrapDpExport.Gallery(id -> Optional.ofNullable(Map.of(
+            "L1", new SiteProfile("leopard", "Mosadi", new LifeHistoryView(Sex.FEMALE, AgeClass.ADULT, null, null,
+                    BirthDateKind.UNKNOWN, null, LifeStatus.ALIVE, null, null)),
+            "W9", new SiteProfile("warthog", null, new LifeHistoryView(Sex.UNKNOWN, AgeClass.JUVENILE, LocalDate.parse("2025-03-08"),
+                    null, BirthDateKind.UNKNOWN, null, LifeStatus.ALIVE, null, null))).get(id)),
+            AgeRules.fromConfig(TraplineConfig.of(Map.of("aggregator.age.warthog.juvenile.months", "12",
+                    "aggregator.age.warthog.subadult.months", "12"))));
+
     static CamtrapDpExport.Package export(Site site) {
         List<SightingView> sightings = List.of(
                 view("s1", "cam1", "d1", "2026-03-05T08:00:00.250Z", "leopard", "Panthera pardus", "f1", "L1"),
@@ -54,7 +76,7 @@ class CamtrapDpExportTest {
         return CamtrapDpExport.export(site, DEPLOYMENTS,
                 id -> CAMERAS.stream().filter(c -> c.id().equals(id)).findFirst(),
                 f -> DEPLOYMENTS.stream().filter(d -> d.cameraId().equals(f.cameraId()) && d.covers(Instant.ofEpochMilli(f.time()))).findFirst(),
-                sightings, FROM, TO, NOW, new CamtrapDpExport.Project("Kruger leopards", "Amara N.", "systematicRandom"));
+                sightings, GALLERY, FROM, TO, NOW, new CamtrapDpExport.Project("Kruger leopards", "Amara N.", "systematicRandom"));
     }
 
     @Test
@@ -82,6 +104,11 @@ class CamtrapDpExportTest {
         assertEquals(List.of("animal", "animal", "animal", "animal"), column(observations, "observationType"),
                 "sightings are animals: nothing else is exported");
         assertEquals(List.of("L1", "", "", "W9"), column(observations, "individualID"));
+        // Camtrap DP's sex is female or male: W9's unknown sex is left empty
+        assertEquals(List.of("female", "", "", ""), column(observations, "sex"));
+        // W9 was seen on 7 March 23:59:59 UTC, 8 March at the site (UTC+2): 12 whole months after its assessment
+        // as a juvenile on 8 March 2025, a subadult (on the 7th, 11 months: it would still be a juvenile)
+        assertEquals(List.of("adult", "", "", "subadult"), column(observations, "lifeStage"));
         assertEquals(List.of("0.125", "0.125", "0.125", "0.125"), column(observations, "bboxX"));
         assertEquals("0.0001", column(observations, "bboxHeight").get(0), "plain decimals, never 1.0E-4");
         assertEquals("speciesLabel:impala, \"rooibok\"|decision:REVIEW", column(observations, "observationTags").get(2),
@@ -112,7 +139,7 @@ class CamtrapDpExportTest {
         CamtrapDpExport.Package pkg = export(NORTH);
         Map<String, byte[]> broken = new LinkedHashMap<>(pkg.files());
         broken.put("observations.csv", pkg.text("observations.csv").replace(",media,animal,", ",media,animals,")
-                .replace("s2,d1,f1", "s2,d9,f1").getBytes(StandardCharsets.UTF_8));
+                .replace("s2,d1,f1", "s2,d9,f1").replace(",adult,female,", ",adult,unknown,").getBytes(StandardCharsets.UTF_8));
         broken.put("media.csv", pkg.text("media.csv").replace("2026-03-06T10:00:00Z", "2026-03-06 10:00")
                 .getBytes(StandardCharsets.UTF_8));
         broken.put("datapackage.json", pkg.text("datapackage.json").replace("\"systematicRandom\"", "\"haphazard\"")
@@ -120,6 +147,7 @@ class CamtrapDpExportTest {
         List<String> problems = CamtrapDpValidator.validate(new CamtrapDpExport.Package(broken));
         String all = String.join("\n", problems);
         assertTrue(all.contains("'animals' is not one of"), all);
+        assertTrue(all.contains("'unknown' is not one of"), "the standard's sex is female or male only: " + all);
         assertTrue(all.contains("observations.deploymentID 'd9' is not a deployments.deploymentID"), all);
         assertTrue(all.contains("'2026-03-06 10:00' is not a date and time"), all);
         assertTrue(all.contains("samplingDesign"), all);

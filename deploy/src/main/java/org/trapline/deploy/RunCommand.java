@@ -14,6 +14,7 @@ import org.trapline.deploy.local.LocalStack;
 import org.trapline.deploy.pipeline.FolderImport;
 import org.trapline.deploy.pipeline.Pipeline;
 import org.trapline.deploy.pipeline.PipelineSummary;
+import org.trapline.deploy.pipeline.PopulationView;
 import org.trapline.deploy.pipeline.ServiceKind;
 import org.trapline.testsupport.samples.SharedData;
 import org.trapline.topics.Topic;
@@ -75,7 +76,7 @@ public final class RunCommand implements Callable<Integer> {
             new TopicSetup(TraplineConfig.load(configFile, System.getenv())).run();
         } else {
             stack = LocalStack.start(new LocalStack.Settings(dataDir, kafkaPort, controllerPort, registryPort));
-            configFile = stack.configFile();
+            configFile = withDemographySeason(stack.configFile());
             System.out.printf("""
 
                     Trapline local stack is up.
@@ -84,7 +85,7 @@ public final class RunCommand implements Callable<Integer> {
                       Topics                   %s
                       Service configuration    %s
                     """, stack.bootstrapServers(), stack.registryUrl(), stack.registryUrl(),
-                    String.join(", ", Topics.ALL.stream().map(Topic::name).toList()), stack.configFile());
+                    String.join(", ", Topics.ALL.stream().map(Topic::name).toList()), configFile);
             if (exitWhenReady) {
                 System.out.println("Stopping again (--exit-when-ready).");
                 stack.close();
@@ -118,8 +119,12 @@ public final class RunCommand implements Callable<Integer> {
             long started = System.nanoTime();
             pipeline.awaitIdle(idleTimeout);
             System.out.printf("idle after %.1f s.%n%n", (System.nanoTime() - started) / 1e9);
-            PipelineSummary.read(settings).print(System.out);
-            System.out.printf("%nDashboard: %s/%n", pipeline.url(ServiceKind.AGGREGATOR));
+            PipelineSummary summary = PipelineSummary.read(settings);
+            summary.print(System.out);
+            System.out.println();
+            PopulationView.read(pipeline.url(ServiceKind.AGGREGATOR), summary.sites().keySet()).print(System.out);
+            System.out.printf("%nDashboard: %s/  (distribution map: %s/map.html, an individual: %s/individual.html?id=…)%n",
+                    pipeline.url(ServiceKind.AGGREGATOR), pipeline.url(ServiceKind.AGGREGATOR), pipeline.url(ServiceKind.AGGREGATOR));
             if (!exitWhenDone) {
                 System.out.println("Press Ctrl-C to stop.");
                 Thread.currentThread().join();
@@ -130,6 +135,23 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The embedded default's configuration with one demography season that holds every capture time, unless
+     * it names seasons of its own: sample images come from many years, and a population view needs a season.
+     */
+    private static Path withDemographySeason(Path stackConfig) throws java.io.IOException {
+        TraplineConfig config = TraplineConfig.load(stackConfig, Map.of());
+        if (config.find("aggregator.seasons").isPresent()) {
+            return stackConfig;
+        }
+        Path runConfig = stackConfig.resolveSibling("run.properties");
+        Files.writeString(runConfig, Files.readString(stackConfig)
+                + "# the main job: one season over every capture time, for the population view\n"
+                + "aggregator.seasons=all-time\n"
+                + "aggregator.season.all-time.period=1970-01-01T00:00:00Z/2100-01-01T00:00:00Z\n");
+        return runConfig;
     }
 
     private static Optional<Path> sampleImages() {

@@ -52,6 +52,7 @@ import org.trapline.topics.Topics;
 class PipelineCrashIT {
 
     static final String GATEWAY_KEY = ApiKeys.newKey();
+    static final String OPERATOR_KEY = ApiKeys.newKey();
 
     @Test
     void killingEachServiceMidStreamLosesAndDuplicatesNothing(TestStack stack, @TempDir Path dataDir) throws Exception {
@@ -63,6 +64,9 @@ class PipelineCrashIT {
         }
         values.put("ingest.gateway.north.key.sha256", ApiKeys.hash(GATEWAY_KEY));
         values.put("ingest.gateway.north.cameras", "gateway-cam");
+        values.put("ingest.operator.crash.key.sha256", ApiKeys.hash(OPERATOR_KEY));
+        values.put("aggregator.seasons", "crash");
+        values.put("aggregator.season.crash.period", "1970-01-01T00:00:00Z/2100-01-01T00:00:00Z");
         values.put("detector.max.poll.records", "4");  // small batches: a kill lands between commits
         values.put("identifier.max.poll.records", "4");
         Path configFile = dataDir.resolve("trapline.properties");
@@ -121,6 +125,7 @@ class PipelineCrashIT {
             aggregated = new ObjectMapper().readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(pipeline.url(ServiceKind.AGGREGATOR) + "/api/sites/crash-site")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
+            checkPopulationView(config, pipeline, aggregated.get("distinctIndividuals").asLong());
         }
 
         // every frame once
@@ -182,6 +187,50 @@ class PipelineCrashIT {
                 .filter(i -> !i.getSightingIds().isEmpty()).forEach(i -> individuals.add(i.getIndividualId()));
         assertEquals(sightings.size(), aggregated.get("sightings").asLong(), aggregated.toString());
         assertEquals(individuals.size(), aggregated.get("distinctIndividuals").asLong(), aggregated.toString());
+    }
+
+    /**
+     * The population view after the faults: one individual of the site sexed through the identifier's review
+     * API, the aggregator's demography (as the main job prints it) counts every individual of the site known
+     * alive and that one female, sex ratio 1 of 1; the distribution map page is served.
+     */
+    static void checkPopulationView(TraplineConfig config, Pipeline pipeline, long individualsCounted) throws Exception {
+        String female = TopicSnapshot.latest(new KafkaClientSettings(config), "crash-it", Topics.INDIVIDUALS.name(),
+                        Topics.INDIVIDUALS.valueSerde(config).deserializer(), Duration.ofMinutes(1), (r, e) -> { })
+                .values().stream().filter(i -> i.getStatus() != IndividualStatus.MERGED && !i.getSightingIds().isEmpty())
+                .map(IndividualUpdate::getIndividualId).sorted().findFirst().orElseThrow();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> sexed = http.send(HttpRequest.newBuilder(URI.create(pipeline.url(ServiceKind.IDENTIFIER)
+                        + "/api/individuals/" + female + "/sex")).header("X-Api-Key", OPERATOR_KEY)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"sex\": \"FEMALE\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, sexed.statusCode(), sexed.body());
+
+        String aggregator = pipeline.url(ServiceKind.AGGREGATOR);
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        PopulationView view;
+        while (true) {
+            view = PopulationView.read(aggregator, List.of("crash-site"));
+            long females = view.speciesBySite().get("crash-site").stream().mapToLong(s -> s.path("sex").path("female").asLong()).sum();
+            if (females == 1) {
+                break;
+            }
+            assertTrue(System.nanoTime() < deadline, "the female not in the demography within 2 minutes: " + view);
+            Thread.sleep(500);  // between looks; the deadline above bounds the wait
+        }
+        view.print(System.out);
+        assertEquals("crash", view.season());
+        List<com.fasterxml.jackson.databind.JsonNode> species = view.speciesBySite().get("crash-site");
+        assertEquals(individualsCounted, species.stream().mapToLong(s -> s.path("knownAlive").asLong()).sum(),
+                "every individual of the site known alive in a season over all time");
+        com.fasterxml.jackson.databind.JsonNode ratio = species.stream().filter(s -> s.path("sex").path("female").asLong() == 1)
+                .findFirst().orElseThrow().path("sexRatio");
+        assertEquals(1, ratio.path("of").asLong(), ratio.toString());
+        assertEquals(1.0, ratio.path("estimate").asDouble(), 1e-9, ratio.toString());
+        HttpResponse<String> map = http.send(HttpRequest.newBuilder(URI.create(aggregator + "/map.html")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, map.statusCode());
+        assertTrue(map.body().contains("map.js"), "the distribution map page");
     }
 
     /** The frame id ingest acknowledged, or null when nobody answered. */

@@ -160,7 +160,8 @@ public final class IdentifierService implements AutoCloseable {
         Gauge.builder("trapline.identifier.review.queue", this, s -> s.locked(() -> s.desk.queue().size()))
                 .description("sightings waiting for a reviewer").register(metrics);
         this.api = new IdentifierApi(this, ApiKeys.fromConfig(config), crops, metrics,
-                config.getLong("identifier.identify.max.image.bytes", 50L * 1024 * 1024));
+                config.getLong("identifier.identify.max.image.bytes", 50L * 1024 * 1024),
+                java.net.URI.create(config.get("identifier.ingest.url", "http://127.0.0.1:8082")));
         this.loop = new Thread(this::run, "identifier-loop");
     }
 

@@ -53,6 +53,9 @@ public final class IdentifierApi {
     private final IdentifierService service;
     private final ApiKeys keys;
     private final Crops crops;
+    private final java.net.URI ingestUrl;
+    private final java.net.http.HttpClient ingest = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(5)).build();
     private final PrometheusMeterRegistry metrics;
     private final long maxImageBytes;
     private final ObjectMapper json = new ObjectMapper();
@@ -73,10 +76,14 @@ public final class IdentifierApi {
     private static final Map<String, Field> LIFE_FACT_REQUIRED = Map.of("sex", Field.SEX, "age-class", Field.AGE_CLASS,
             "birth", Field.BIRTH_DATE, "mother", Field.MOTHER, "status", Field.STATUS, "marks", Field.MARKS);
 
-    /** @param maxImageBytes the largest photo {@code POST /api/identify} takes (identifier.identify.max.image.bytes) */
+    /**
+     * @param maxImageBytes the largest photo {@code POST /api/identify} takes (identifier.identify.max.image.bytes)
+     * @param ingestUrl     where a photo to record is sent (identifier.ingest.url)
+     */
     public IdentifierApi(IdentifierService service, ApiKeys keys, Crops crops, PrometheusMeterRegistry metrics,
-                         long maxImageBytes) {
+                         long maxImageBytes, java.net.URI ingestUrl) {
         this.service = service;
+        this.ingestUrl = ingestUrl;
         this.keys = keys;
         this.crops = crops;
         this.metrics = metrics;
@@ -209,11 +216,11 @@ public final class IdentifierApi {
      * uploads (415 not JPEG or PNG, 400 truncated or corrupt, 413 too large), then ranked against the gallery.
      * Query: {@code species}, {@code site}, {@code box=x,y,w,h} (normalised), {@code top} (5).
      */
-    private void identify(Context ctx) throws ReviewException, IOException, Matcher.MatchException {
-        if (ctx.queryParam("record") != null && !ctx.queryParam("record").equals("false")) {
-            throw new ReviewException(400, "record is not offered here: a photo becomes a sighting only through ingest"
-                    + " (POST /api/frames?camera=C, or trapline import), which checks it, keeps it and has the detector"
-                    + " redact any person on it before the identifier records it exactly once");
+    private void identify(Context ctx) throws ReviewException, IOException, Matcher.MatchException, InterruptedException {
+        boolean record = ctx.queryParam("record") != null && !ctx.queryParam("record").equals("false");
+        String camera = Optional.ofNullable(ctx.queryParam("camera")).map(String::strip).filter(v -> !v.isEmpty()).orElse(null);
+        if (record && camera == null) {
+            throw new ReviewException(400, "record=true needs the camera the photo was taken with (camera=…)");
         }
         String species = Optional.ofNullable(ctx.queryParam("species")).map(v -> v.strip().toLowerCase(Locale.ROOT))
                 .filter(v -> !v.isEmpty()).orElse(null);
@@ -237,7 +244,50 @@ public final class IdentifierApi {
         PhotoIdentifier.Query query = new PhotoIdentifier.Query(photo, box, species, site, top);
         Map<String, Object> answer = service.identifyPhoto(query, result -> identification(query, result));
         countPhoto("identified");
+        if (record) {
+            answer.put("recorded", recordThroughIngest(ctx, camera, bytes));
+        }
         ctx.json(answer);
+    }
+
+    /**
+     * Records the photo as a sighting the one way every image enters Trapline: uploaded to ingest for the camera,
+     * with the caller's key (ingest decides whether it may), so that it is checked and kept, its person redacted
+     * by the detector and its animals identified by this service's loop, exactly once (ingest knows a photo it has
+     * already taken by its content and camera). Nothing is published from here. Ingest's refusal is the answer.
+     */
+    private Map<String, Object> recordThroughIngest(Context ctx, String camera, byte[] bytes)
+            throws IOException, InterruptedException, ReviewException {
+        String query = "camera=" + java.net.URLEncoder.encode(camera, java.nio.charset.StandardCharsets.UTF_8)
+                + Optional.ofNullable(ctx.queryParam("captureTime"))
+                .map(t -> "&captureTime=" + java.net.URLEncoder.encode(t, java.nio.charset.StandardCharsets.UTF_8)).orElse("");
+        java.net.http.HttpRequest.Builder upload = java.net.http.HttpRequest.newBuilder(ingestUrl.resolve("/api/frames?" + query))
+                .header("Content-Type", "application/octet-stream")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes));
+        Optional.ofNullable(ctx.header("X-Api-Key")).ifPresent(key -> upload.header("X-Api-Key", key));
+        java.net.http.HttpResponse<String> answer;
+        try {
+            answer = ingest.send(upload.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.ConnectException e) {
+            throw new ReviewException(503, "ingest at " + ingestUrl + " cannot be reached to record the photo (identifier.ingest.url)");
+        }
+        JsonNode body;
+        try {
+            body = json.readTree(answer.body());
+        } catch (IOException e) {
+            throw new ReviewException(502, "ingest answered " + answer.statusCode() + " without JSON: " + answer.body());
+        }
+        if (answer.statusCode() / 100 != 2) {
+            throw new ReviewException(answer.statusCode(), "ingest refused to record the photo: "
+                    + body.path("error").asText(answer.body()));
+        }
+        countPhoto("recorded");
+        Map<String, Object> recorded = new LinkedHashMap<>();
+        recorded.put("camera", camera);
+        recorded.put("frameId", body.path("frameId").asText(null));
+        recorded.put("ingestStatus", answer.statusCode());
+        recorded.put("ingest", body);
+        return recorded;
     }
 
     private Map<String, Object> identification(PhotoIdentifier.Query query, PhotoIdentifier.Result result) {

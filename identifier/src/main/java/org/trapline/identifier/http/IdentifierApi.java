@@ -214,7 +214,8 @@ public final class IdentifierApi {
     /**
      * {@code POST /api/identify}: the photo (the body, or a multipart {@code file} part) checked as ingest checks
      * uploads (415 not JPEG or PNG, 400 truncated or corrupt, 413 too large), then ranked against the gallery.
-     * Query: {@code species}, {@code site}, {@code box=x,y,w,h} (normalised), {@code top} (5).
+     * Query: {@code species}, {@code site}, {@code box=x,y,w,h} (normalised), {@code top} (5); {@code record=true}
+     * with {@code camera} (and {@code captureTime}) also records it, through ingest.
      */
     private void identify(Context ctx) throws ReviewException, IOException, Matcher.MatchException, InterruptedException {
         boolean record = ctx.queryParam("record") != null && !ctx.queryParam("record").equals("false");
@@ -413,7 +414,7 @@ public final class IdentifierApi {
 
     private void countPhoto(String outcome) {
         Counter.builder("trapline.identifier.photos").tag("outcome", outcome)
-                .description("photos sent to POST /api/identify: identified, unreadable, too-large").register(metrics).increment();
+                .description("photos sent to POST /api/identify: identified, unreadable, too-large, recorded").register(metrics).increment();
     }
 
     /** Runs an operator's decision and answers with the individuals it left. */

@@ -65,11 +65,7 @@ public final class SpeciesRecords {
                 throw new IllegalArgumentException("the animal answer '" + record.getLabel() + "' of detection "
                         + record.getDetection() + " carries no taxonomy");
             }
-            String[] f = record.getTaxonomy().split(";", -1);
-            if (f.length != 5) {
-                throw new IllegalArgumentException("taxonomy '" + record.getTaxonomy() + "' has not five fields");
-            }
-            taxon = Taxon.of(f[0], f[1], f[2], f[3], f[4]);
+            taxon = Taxon.parse(record.getTaxonomy());
         }
         Set<Flag> flags = EnumSet.noneOf(Flag.class);
         for (String flag : record.getFlags()) {

@@ -42,6 +42,8 @@ import org.trapline.species.taxonomy.Rank;
  * species.crop.square                true (false: the box itself, stretched, as SpeciesNet's code feeds it)
  * species.batch.size                 16 crops per inference call (1 for a model with a fixed batch dimension)
  * species.inference.threads          1 (predictors); species.intra.op.threads (cores / inference threads)
+ * species.intra.op.spinning          false: ONNX Runtime's threads sleep when idle, leaving the cores to the
+ *                                    detector's network, decoding and Kafka, which share them
  * species.threshold                  0.65 at every rank, or per rank: species.threshold.species, .genus,
  *                                    .family, .order, .class, .kingdom
  * species.threshold.disagreement     0.5: a blank / human / vehicle answer against the detector is flagged
@@ -97,7 +99,8 @@ public record SpeciesSettings(ClassifierModel.Settings model, ClassifierInfo cla
                 config.getBoolean("species.model.softmax", true),
                 config.getInt("species.batch.size", 16),
                 threads,
-                config.getInt("species.intra.op.threads", Math.max(1, cores / threads)));
+                config.getInt("species.intra.op.threads", Math.max(1, cores / threads)),
+                config.getBoolean("species.intra.op.spinning", false));
         ClassifierInfo classifier = new ClassifierInfo(
                 config.get("species.model.name", modelPath.getFileName().toString().replaceFirst("\\.onnx$", "")),
                 config.get("species.model.version", "1"));

@@ -41,15 +41,31 @@ public final class EventSpecies {
         this.labels = new EventLabels(minShare);
     }
 
-    /** The frame's animal answers, as the event keeps them: only answers that name an animal, with their lineage. */
+    /**
+     * The frame's animal answers, as the event keeps them: only answers that name an animal detection of
+     * the frame, with a lineage that reads; any other answer does not vote (its animal keeps its own name).
+     */
     public static List<EventVote> votes(FrameDetections frame) {
         List<EventVote> votes = new ArrayList<>();
         for (SpeciesClassification c : frame.getClassifications()) {
-            if (c.getKind() == ClassificationKind.ANIMAL && c.getTaxonomy() != null && namesAnAnimal(frame, c)) {
+            if (c.getKind() == ClassificationKind.ANIMAL && readable(c.getTaxonomy()) && namesAnAnimal(frame, c)) {
                 votes.add(new EventVote(frame.getFrameId(), c.getDetection(), c.getLabel(), c.getTaxonomy(), c.getScore()));
             }
         }
         return votes;
+    }
+
+    /** Whether a lineage reads as a taxon: one that does not must not stop the identifier at every vote. */
+    private static boolean readable(String taxonomy) {
+        if (taxonomy == null) {
+            return false;
+        }
+        try {
+            Taxon.parse(taxonomy);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static boolean namesAnAnimal(FrameDetections frame, SpeciesClassification c) {

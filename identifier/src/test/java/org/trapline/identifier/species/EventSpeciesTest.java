@@ -132,6 +132,13 @@ class EventSpeciesTest {
     }
 
     @Test
+    void anAnswerWhoseLineageDoesNotReadKeepsItsOwnNameAndDoesNotVote() {
+        FrameDetections odd = frame(0, new Answer("cougar", "Puma concolor", TaxonRank.SPECIES, "puma;concolor", 0.9f));
+        assertEquals(List.of(), EventSpecies.votes(odd));
+        assertEquals(new AnimalSpecies("cougar", "Puma concolor"), first(poll(odd).get(0)));
+    }
+
+    @Test
     void anEventKeepsOnlyItsLatestVotes() {
         Sequencer short_ = new Sequencer(Duration.ofSeconds(60), 3);
         CameraSequence event = null;

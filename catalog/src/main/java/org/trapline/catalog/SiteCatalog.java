@@ -37,6 +37,7 @@ public final class SiteCatalog {
     }
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{3}");
 
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .enable(SerializationFeature.INDENT_OUTPUT).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -122,6 +123,10 @@ public final class SiteCatalog {
             if (site.latitude() != null && Math.abs(site.latitude()) > 90
                     || site.longitude() != null && Math.abs(site.longitude()) > 180) {
                 throw new CatalogException("site '" + site.id() + "' has coordinates outside WGS84");
+            }
+            if (site.country() != null && !COUNTRY.matcher(site.country()).matches()) {
+                throw new CatalogException("site '" + site.id() + "': the country is an ISO 3166-1 alpha-3 code such as USA, not '"
+                        + site.country() + "'");
             }
             try {
                 site.zone();

@@ -59,10 +59,14 @@ import org.trapline.detector.model.PreparedImage;
 import org.trapline.detector.redact.RedactionJournal;
 import org.trapline.detector.redact.Redactor;
 import org.trapline.detector.repeat.RepeatDetections;
+import org.trapline.detector.species.BoxSpecies;
+import org.trapline.detector.species.DetectorSpecies;
+import org.trapline.detector.species.FrameCrops;
 import org.trapline.schema.DetectionCategory;
 import org.trapline.schema.Frame;
 import org.trapline.schema.FrameDetections;
 import org.trapline.schema.ModelInfo;
+import org.trapline.schema.SpeciesClassification;
 import org.trapline.topics.TopicSetup;
 import org.trapline.topics.Topics;
 
@@ -84,6 +88,14 @@ import org.trapline.topics.Topics;
  * store, decoded and letterboxed (on the decoding thread) and run through the network (on the inference
  * threads). Nothing of the next poll is sent before the current one commits, so each transaction holds
  * exactly one poll's results and offsets.
+ *
+ * <p>The species stage ({@link DetectorSpecies}, when {@code species.*} has it on) runs inside that
+ * pipeline: each frame's animal boxes are cropped on the inference thread as soon as they are found, from
+ * the picture decoded for the network, and once the whole poll is detected its crops go through the
+ * classifier together (on the species thread), while the poll before is still being committed. The
+ * answers are written into the frames' {@code FrameDetections}, so the same transaction covers them. A
+ * crop the stage cannot name costs only its answer: the frame is published with its detections, and its
+ * record goes to the dead-letter topic with the reason, for the classification to be redone.
  */
 public final class DetectorService implements AutoCloseable {
 
@@ -104,6 +116,9 @@ public final class DetectorService implements AutoCloseable {
     private final DeadLetterRouter deadLetters;
     private final PrometheusMeterRegistry metrics;
     private final RedactionJournal journal;
+    /** The species stage; null when it is off. */
+    private final DetectorSpecies species;
+    private final ExecutorService classifying;
     private final int batchSize;
     private final ExecutorService inference;
     private final ExecutorService decoding;
@@ -153,6 +168,8 @@ public final class DetectorService implements AutoCloseable {
                 .description("one frame's image read, decoded and letterboxed, ahead of inference").register(metrics);
         this.inference = Executors.newFixedThreadPool(settings.model().threads(), named("detector-inference"));
         this.decoding = Executors.newFixedThreadPool(config.getInt("detector.decode.threads", 1), named("detector-decode"));
+        this.species = DetectorSpecies.fromConfig(config, metrics).orElse(null);
+        this.classifying = species == null ? null : Executors.newFixedThreadPool(species.threads(), named("detector-species"));
         this.http = Javalin.create(c -> {
             c.useVirtualThreads = true;
             c.showJavalinBanner = false;
@@ -202,8 +219,9 @@ public final class DetectorService implements AutoCloseable {
         service.consumer.subscribe(List.of(Topics.FRAMES.name()), service.new Rebalance());
         service.loop.start();
         service.http.start(config.get("detector.http.host", "127.0.0.1"), config.getInt("detector.http.port", 8083));
-        log.info("detector running {} ({}, {} frame(s) per inference call) on port {}", service.settings.model().name(),
-                service.settings.model().family(), service.batchSize, service.http.port());
+        log.info("detector running {} ({}, {} frame(s) per inference call; species stage {}) on port {}",
+                service.settings.model().name(), service.settings.model().family(), service.batchSize,
+                service.species == null ? "off" : service.species.stage().settings().classifier().name(), service.http.port());
         return service;
     }
 
@@ -288,30 +306,44 @@ public final class DetectorService implements AutoCloseable {
     private record NotAFrame(ConsumerRecord<byte[], byte[]> record, RuntimeException error) implements Step {
     }
 
-    /** A frame, its image being read and prepared, then its boxes found. */
+    /** A frame, its image being read and prepared, then its boxes found, then its animals named. */
     private record FrameStep(ConsumerRecord<byte[], byte[]> record, Frame frame, CompletableFuture<Loaded> loaded,
-                             CompletableFuture<List<Box>> boxes) implements Step {
+                             CompletableFuture<Detected> detected, CompletableFuture<BoxSpecies> species) implements Step {
     }
 
     /**
-     * A frame's image: its bytes (empty when not in the store) and the picture ready for the network
-     * (null when the bytes are not a picture). The decoded picture itself is not kept: redaction, for the
-     * few frames with people, decodes the bytes whole again.
+     * A frame's image: its bytes (empty when not in the store), whether they are a picture, or why the
+     * record is refused.
      */
-    private record Loaded(Optional<byte[]> bytes, PreparedImage prepared, String refusal) {
-        Loaded(Optional<byte[]> bytes, PreparedImage prepared) {
-            this(bytes, prepared, null);
+    private record Loaded(Optional<byte[]> bytes, boolean decoded, String refusal) {
+        Loaded(Optional<byte[]> bytes, boolean decoded) {
+            this(bytes, decoded, null);
         }
+    }
+
+    /**
+     * A frame's image and its picture ready for the network (null when the bytes are not a picture). Held
+     * only until the network and the species crops are done with it: the frame's step keeps the
+     * {@link Loaded} alone, so the decoded pictures of a poll do not wait for its commit. Redaction, for
+     * the few frames with people, decodes the bytes whole again.
+     */
+    private record Prepared(Loaded loaded, PreparedImage image) {
+    }
+
+    /** The network's boxes on a frame, and the crops of those the species stage names. */
+    private record Detected(List<Box> boxes, FrameCrops crops) {
     }
 
     /** One poll under way. */
     private record InFlight(ConsumerRecords<byte[], byte[]> records, List<Step> steps) {
     }
 
-    /** Starts the work on a poll's frames: reading, decoding and inference run ahead on their own threads. */
+    /** Starts the work on a poll's frames: reading, decoding, inference and species run ahead on their own threads. */
     private InFlight submit(ConsumerRecords<byte[], byte[]> records) {
         List<Step> steps = new ArrayList<>(records.count());
+        List<FrameStep> frameSteps = new ArrayList<>(records.count());
         List<FrameStep> batch = new ArrayList<>(batchSize);
+        List<CompletableFuture<Prepared>> images = new ArrayList<>(batchSize);
         for (ConsumerRecord<byte[], byte[]> record : records) {
             Frame frame;
             try {
@@ -323,39 +355,72 @@ public final class DetectorService implements AutoCloseable {
                 steps.add(new NotAFrame(record, e));  // sent as a dead letter in this poll's transaction
                 continue;
             }
-            FrameStep step = new FrameStep(record, frame, CompletableFuture.supplyAsync(() -> load(frame), decoding),
+            CompletableFuture<Prepared> prepared = CompletableFuture.supplyAsync(() -> load(frame), decoding);
+            FrameStep step = new FrameStep(record, frame, prepared.thenApply(Prepared::loaded), new CompletableFuture<>(),
                     new CompletableFuture<>());
             steps.add(step);
+            frameSteps.add(step);
             batch.add(step);
+            images.add(prepared);
             if (batch.size() == batchSize) {
-                schedule(batch);
+                schedule(batch, images);
                 batch = new ArrayList<>(batchSize);
+                images = new ArrayList<>(batchSize);
             }
         }
         if (!batch.isEmpty()) {
-            schedule(batch);
+            schedule(batch, images);
         }
+        classifyWhenDetected(frameSteps);
         return new InFlight(records, steps);
     }
 
     /** Runs the network on a batch once all its frames are prepared (frames are batched only within a poll). */
-    private void schedule(List<FrameStep> batch) {
-        List<CompletableFuture<Loaded>> loads = batch.stream().map(FrameStep::loaded).toList();
-        CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new))
-                .thenApplyAsync(ignored -> detect(loads.stream().map(CompletableFuture::join).toList()), inference)
-                .whenComplete((boxes, error) -> {
+    private void schedule(List<FrameStep> batch, List<CompletableFuture<Prepared>> images) {
+        CompletableFuture.allOf(images.toArray(CompletableFuture[]::new))
+                .thenApplyAsync(ignored -> detect(batch, images.stream().map(CompletableFuture::join).toList()), inference)
+                .whenComplete((detected, error) -> {
                     for (int i = 0; i < batch.size(); i++) {
                         if (error != null) {
-                            batch.get(i).boxes().completeExceptionally(error);
+                            batch.get(i).detected().completeExceptionally(error);
                         } else {
-                            batch.get(i).boxes().complete(boxes.get(i));
+                            batch.get(i).detected().complete(detected.get(i));
+                        }
+                    }
+                });
+    }
+
+    /**
+     * Names the animals of a whole poll once all its frames are detected: their crops through the
+     * classifier together, on the species thread, while the loop commits the poll before.
+     */
+    private void classifyWhenDetected(List<FrameStep> poll) {
+        if (species == null) {
+            poll.forEach(step -> step.species().complete(BoxSpecies.NONE));
+            return;
+        }
+        CompletableFuture.allOf(poll.stream().map(FrameStep::detected).toArray(CompletableFuture[]::new))
+                .thenApplyAsync(ignored -> {
+                    try {
+                        return species.classify(poll.stream().map(step -> step.detected().join().crops()).toList());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.util.concurrent.CancellationException("stopping");
+                    }
+                }, classifying)
+                .whenComplete((named, error) -> {
+                    for (int i = 0; i < poll.size(); i++) {
+                        if (error != null) {
+                            poll.get(i).species().completeExceptionally(error);
+                        } else {
+                            poll.get(i).species().complete(named.get(i));
                         }
                     }
                 });
     }
 
     /** Reads, decodes and letterboxes a frame's image (the decoding thread). */
-    private Loaded load(Frame frame) {
+    private Prepared load(Frame frame) {
         long start = System.nanoTime();
         try {
             Optional<byte[]> bytes;
@@ -364,11 +429,11 @@ public final class DetectorService implements AutoCloseable {
                 bytes = blobs.get(frame.getBlob().getUri());
             } catch (IllegalArgumentException e) {
                 // a key no blob can have (".." or odd characters): the record is wrong, not the store
-                return new Loaded(Optional.empty(), null, "frame " + frame.getFrameId()
-                        + " names a blob key the store refuses: " + e.getMessage());
+                return new Prepared(new Loaded(Optional.empty(), false, "frame " + frame.getFrameId()
+                        + " names a blob key the store refuses: " + e.getMessage()), null);
             }
             PreparedImage prepared = bytes.flatMap(model::prepare).orElse(null);
-            return new Loaded(bytes, prepared);
+            return new Prepared(new Loaded(bytes, prepared != null), prepared);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);  // the store failed: the whole poll is read again
         } finally {
@@ -376,21 +441,33 @@ public final class DetectorService implements AutoCloseable {
         }
     }
 
-    /** The network on one batch; a frame without a picture gets no boxes (it is dead-lettered). */
-    private List<List<Box>> detect(List<Loaded> batch) {
-        List<PreparedImage> images = batch.stream().map(Loaded::prepared).filter(java.util.Objects::nonNull).toList();
+    /**
+     * The network on one batch (an inference thread), then the crops of each frame's animals, cut from
+     * the picture the network saw before it is let go; a frame without a picture gets no boxes (it is
+     * dead-lettered).
+     */
+    private List<Detected> detect(List<FrameStep> steps, List<Prepared> batch) {
+        List<PreparedImage> images = batch.stream().map(Prepared::image).filter(java.util.Objects::nonNull).toList();
         List<List<Box>> found;
         try {
             found = images.isEmpty() ? List.of() : inferenceTime.recordCallable(() -> model.detectPrepared(images));
         } catch (Exception e) {
             throw new IllegalStateException("inference failed: " + e.getMessage(), e);
         }
-        List<List<Box>> boxes = new ArrayList<>(batch.size());
+        List<Detected> detected = new ArrayList<>(batch.size());
         int next = 0;
-        for (Loaded loaded : batch) {
-            boxes.add(loaded.prepared() == null ? List.of() : found.get(next++));
+        for (int i = 0; i < batch.size(); i++) {
+            PreparedImage image = batch.get(i).image();
+            if (image == null) {
+                detected.add(new Detected(List.of(), FrameCrops.NONE));
+                continue;
+            }
+            List<Box> boxes = found.get(next++);
+            FrameCrops crops = species == null ? FrameCrops.NONE : species.crop(image.decoded(), boxes,
+                    decider.animalCandidates(boxes), species.place(steps.get(i).frame()));
+            detected.add(new Detected(boxes, crops));
         }
-        return boxes;
+        return detected;
     }
 
     /**
@@ -472,15 +549,16 @@ public final class DetectorService implements AutoCloseable {
             return;
         }
         byte[] bytes = loaded.bytes().get();
-        if (loaded.prepared() == null) {
+        if (!loaded.decoded()) {
             outbox.deadLetter(step.record(), "image of frame " + frame.getFrameId() + " cannot be decoded ("
                     + frame.getMediaType() + ", " + bytes.length + " bytes)");
             return;
         }
-        List<Box> boxes = join(step.boxes());
+        List<Box> boxes = join(step.detected()).boxes();
+        BoxSpecies named = join(step.species());
         FrameDetector.Decision decision;
         try {
-            decision = decider.decide(frame, bytes, boxes);
+            decision = decider.decide(frame, bytes, boxes, named);
         } catch (Redactor.UnreadableImageException e) {
             outbox.deadLetter(step.record(), "frame " + frame.getFrameId() + " has a person on it but " + e.getMessage());
             return;
@@ -494,12 +572,23 @@ public final class DetectorService implements AutoCloseable {
             redacted.add(frame.getFrameId());
         }
         outbox.add(result);
+        if (!decision.speciesFailures().isEmpty()) {
+            // the detections are published all the same; the frame's record goes aside with why, so that
+            // its classification can be redone
+            StringBuilder reason = new StringBuilder("species stage: frame " + frame.getFrameId()
+                    + " published without the classification of");
+            decision.speciesFailures().forEach((index, why) -> reason.append(" detection ").append(index).append(" (")
+                    .append(why).append(");"));
+            outbox.speciesDeadLetter(step.record(), reason.substring(0, reason.length() - 1));
+        }
     }
 
-    /** One poll's records to send in its transaction, in order, and the outcomes to count once it commits. */
+    /** One poll's records to send in its transaction, in order, and what to count once it commits. */
     private final class Outbox {
         private final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         private final List<String> outcomes = new ArrayList<>();
+        private final List<SpeciesClassification> classifications = new ArrayList<>();
+        private int speciesDeadLetters;
 
         void add(ProducerRecord<byte[], byte[]> record, String outcome) {
             records.add(record);
@@ -510,10 +599,17 @@ public final class DetectorService implements AutoCloseable {
             add(new ProducerRecord<>(Topics.DETECTIONS.name(), result.getCameraId().getBytes(StandardCharsets.UTF_8),
                     detections.serialize(Topics.DETECTIONS.name(), result)),
                     result.getRedacted() ? "redacted" : result.getEmpty() ? "empty" : "detected");
+            classifications.addAll(result.getClassifications());
         }
 
         void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
             add(deadLetters.deadLetter(record, new IOException(reason)), "dead-letter");
+        }
+
+        /** A frame published without some of its classifications: not a frame outcome of its own. */
+        void speciesDeadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+            records.add(deadLetters.deadLetter(record, new IOException(reason)));
+            speciesDeadLetters++;
         }
 
         void sendAll() {
@@ -522,6 +618,14 @@ public final class DetectorService implements AutoCloseable {
 
         void counted() {
             outcomes.forEach(DetectorService.this::count);
+            if (species != null) {
+                species.committed(classifications);
+            }
+            if (speciesDeadLetters > 0) {
+                Counter.builder("trapline.detector.species.dead.letters")
+                        .description("frames published without some classification, their records dead-lettered")
+                        .register(metrics).increment(speciesDeadLetters);
+            }
         }
     }
 
@@ -552,7 +656,8 @@ public final class DetectorService implements AutoCloseable {
             batch.steps().forEach(step -> {
                 if (step instanceof FrameStep frame) {
                     frame.loaded().cancel(false);
-                    frame.boxes().cancel(false);
+                    frame.detected().cancel(false);
+                    frame.species().cancel(false);
                 }
             });
         }
@@ -674,8 +779,14 @@ public final class DetectorService implements AutoCloseable {
         http.stop();
         inference.shutdownNow();
         decoding.shutdownNow();
+        if (classifying != null) {
+            classifying.shutdownNow();
+        }
         producer.close(Duration.ofSeconds(5));
         model.close();
+        if (species != null) {
+            species.close();
+        }
         metrics.close();
     }
 

@@ -58,6 +58,8 @@ import org.trapline.identifier.match.Matcher;
 import org.trapline.identifier.review.ReviewDesk;
 import org.trapline.identifier.review.ReviewException;
 import org.trapline.identifier.sequence.Sequencer;
+import org.trapline.identifier.species.AnimalSpecies;
+import org.trapline.identifier.species.EventSpecies;
 import org.trapline.processing.TransactionalBatches;
 import org.trapline.schema.CameraSequence;
 import org.trapline.schema.Detection;
@@ -79,7 +81,15 @@ import org.trapline.topics.Topics;
  * The identifier service: reads every frame's {@link FrameDetections}, crops each animal, matches it
  * against the gallery of known individuals and decides who it is (a known individual, a question for a
  * reviewer, or a new provisional individual), publishing one {@link Sighting} per animal on
- * {@code sightings}, keyed by site, with its event (burst) id.
+ * {@code sightings}, keyed by site, with its event (burst) id and its species: the detector's species
+ * stage's answer, as the vote of the event's frames so far names it ({@link EventSpecies}), which also
+ * chooses the species' matchers and gallery.
+ *
+ * <p>A poll's frames are placed in their events first, all of them, and only then identified, so that the
+ * frames of a burst that arrive together (an SD card's, a gateway's upload) are named by the vote of all
+ * of them; a frame arriving later takes the vote of every frame of its event so far. A sighting once
+ * published is not renamed: identification already used the species' gallery, and counts downstream
+ * take a sighting's species once.
  *
  * <p>Exactly once: a poll's sightings, gallery updates, review-queue entries, camera sequences and the
  * consumer's offsets are committed in one transaction. The gallery, the review queue and the open
@@ -102,6 +112,7 @@ public final class IdentifierService implements AutoCloseable {
     private final Decisions decisions;
     private final PhotoIdentifier photos;
     private final Sequencer sequencer;
+    private final EventSpecies eventSpecies;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
     private final KafkaProducer<byte[], byte[]> reviewProducer;
@@ -130,7 +141,8 @@ public final class IdentifierService implements AutoCloseable {
         this.embeddingModel = settings.usesEmbedding() ? EmbeddingModel.load(settings.embedding()) : null;
         this.decisions = new Decisions(settings.thresholds());
         this.photos = new PhotoIdentifier(settings, decisions, crops);
-        this.sequencer = new Sequencer(settings.sequenceGap());
+        this.sequencer = new Sequencer(settings.sequenceGap(), settings.maxEventVotes());
+        this.eventSpecies = new EventSpecies(settings.eventMinShare());
         this.clients = new KafkaClientSettings(config);
         String instance = config.get("identifier.instance.id", "main");
         Map<String, Object> consumerProps = clients.consumer(SERVICE, SERVICE + "-" + instance);
@@ -260,20 +272,35 @@ public final class IdentifierService implements AutoCloseable {
         }
     }
 
+    /** A frame of the poll, placed in its event. */
+    private record Arrived(ConsumerRecord<byte[], byte[]> record, FrameDetections frame, String eventId) {
+    }
+
     private void processInTransaction(ConsumerRecords<byte[], byte[]> records) {
         lock.lock();
         try {
             producer.beginTransaction();
+            // first every frame into its event, with its species answers as votes; then each identified
+            // with the vote of its whole event as the poll left it
+            List<Arrived> arrived = new ArrayList<>();
+            Map<String, CameraSequence> events = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 Optional<FrameDetections> frame = deadLetters.decode(record, detections, producer);
                 if (frame.isEmpty()) {
                     countFrame("dead-letter");
                     continue;
                 }
+                CameraSequence event = sequencer.next(frame.get().getCameraId(), frame.get().getCaptureTime(),
+                        EventSpecies.votes(frame.get()));
+                send(Topics.CAMERA_SEQUENCES.name(), event.getCameraId(), sequences.serialize(Topics.CAMERA_SEQUENCES.name(), event));
+                events.put(event.getEventId(), event);
+                arrived.add(new Arrived(record, frame.get(), event.getEventId()));
+            }
+            for (Arrived a : arrived) {
                 try {
-                    identify(frame.get());
+                    identify(a.frame(), events.get(a.eventId()));
                 } catch (IOException | Matcher.MatchException e) {
-                    producer.send(deadLetters.deadLetter(record, e));
+                    producer.send(deadLetters.deadLetter(a.record(), e));
                     countFrame("dead-letter");
                 }
             }
@@ -289,10 +316,8 @@ public final class IdentifierService implements AutoCloseable {
         }
     }
 
-    /** One frame: its place in the camera's event, then a decision for each animal on it. */
-    private void identify(FrameDetections frame) throws IOException, Matcher.MatchException {
-        CameraSequence event = sequencer.next(frame.getCameraId(), frame.getCaptureTime());
-        send(Topics.CAMERA_SEQUENCES.name(), frame.getCameraId(), sequences.serialize(Topics.CAMERA_SEQUENCES.name(), event));
+    /** One frame: a decision for each animal on it, named as its event's vote names it. */
+    private void identify(FrameDetections frame, CameraSequence event) throws IOException, Matcher.MatchException {
         List<Integer> animals = new ArrayList<>();
         for (int i = 0; i < frame.getDetections().size(); i++) {
             // people never reach this point (the detector redacts them), vehicles are not individuals
@@ -304,26 +329,28 @@ public final class IdentifierService implements AutoCloseable {
             countFrame("no-animal");
             return;
         }
+        Map<Integer, AnimalSpecies> species = eventSpecies.species(frame, event);
         BufferedImage image = crops.image(frame.getBlob());
         List<Decisions.Proposal> proposals = new ArrayList<>();
         Map<Integer, Map<String, Matcher.Probe>> probesByAnimal = new HashMap<>();
         for (int index : animals) {
             Detection detection = frame.getDetections().get(index);
+            String key = species.get(index).key();
             Timer.Sample sample = Timer.start(metrics);
             BufferedImage crop = crops.crop(image, detection.getBbox());
             Map<String, Matcher.Probe> probes = new LinkedHashMap<>();
-            for (Matcher matcher : gallery.matchers(species(detection))) {
+            for (Matcher matcher : gallery.matchers(key)) {
                 probes.put(matcher.name(), matcher.probe(crop));
             }
             probesByAnimal.put(index, probes);
             Map<String, List<org.trapline.identifier.match.Match>> candidates = gallery.candidates(probes, settings.candidates());
-            candidates.keySet().retainAll(settings.decidingMatchers(species(detection), frame.getSiteId()));
+            candidates.keySet().retainAll(settings.decidingMatchers(key, frame.getSiteId()));
             proposals.add(new Decisions.Proposal(index, candidates));
             sample.stop(matchTime);
         }
         for (Decisions.Outcome outcome : decisions.decide(proposals)) {
             Detection detection = frame.getDetections().get(outcome.detectionIndex());
-            Sighting sighting = sighting(frame, detection, outcome, event.getEventId());
+            Sighting sighting = sighting(frame, detection, outcome, event.getEventId(), species.get(outcome.detectionIndex()));
             record(sighting, outcome, probesByAnimal.get(outcome.detectionIndex()));
         }
         countFrame("identified");
@@ -331,7 +358,7 @@ public final class IdentifierService implements AutoCloseable {
 
     /** Publishes a sighting and what it changes in the gallery or the review queue. */
     private void record(Sighting sighting, Decisions.Outcome outcome, Map<String, Matcher.Probe> probes) {
-        String species = sighting.getSpeciesLabel();
+        String species = AnimalSpecies.of(sighting).key();
         IndividualUpdate update = switch (outcome.decision()) {
             case MATCHED -> GalleryChanges.seenAgain(gallery.get(outcome.individualId()).orElseThrow(), sighting,
                     reference(sighting, probes), settings.maxReferences(), IndividualChange.UPDATED,
@@ -372,7 +399,8 @@ public final class IdentifierService implements AutoCloseable {
         return GalleryChanges.reference(sighting, null, Optional.empty());
     }
 
-    private Sighting sighting(FrameDetections frame, Detection detection, Decisions.Outcome outcome, String eventId) {
+    private Sighting sighting(FrameDetections frame, Detection detection, Decisions.Outcome outcome, String eventId,
+                              AnimalSpecies species) {
         String sightingId = GalleryChanges.sightingId(frame.getFrameId(), outcome.detectionIndex());
         String individualId = switch (outcome.decision()) {
             case MATCHED -> outcome.individualId();
@@ -385,8 +413,8 @@ public final class IdentifierService implements AutoCloseable {
                 .setCameraId(frame.getCameraId())
                 .setDeploymentId(frame.getDeploymentId())
                 .setTime(frame.getCaptureTime())
-                .setSpeciesLabel(species(detection))
-                .setScientificName(null)
+                .setSpeciesLabel(species.label())
+                .setScientificName(species.scientificName())
                 .setIndividualId(individualId)
                 .setDecision(outcome.decision())
                 .setMatchScore(outcome.score())
@@ -402,11 +430,6 @@ public final class IdentifierService implements AutoCloseable {
                         .setBlob(frame.getBlob())
                         .build())
                 .build();
-    }
-
-    /** The species an animal is identified as: the detector's label until a classifier names it. */
-    private static String species(Detection detection) {
-        return detection.getLabel().strip().toLowerCase(java.util.Locale.ROOT);
     }
 
     private void publish(KafkaProducer<byte[], byte[]> via, Sighting sighting) {

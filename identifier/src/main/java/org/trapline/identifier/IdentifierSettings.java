@@ -18,7 +18,10 @@ import org.trapline.identifier.match.LocalFeatureMatcher;
  *
  * <pre>
  * identifier.matchers                        embedding   (comma list: embedding, local-features)
- * identifier.species.LABEL.matchers          per species, e.g. identifier.species.manta.matchers=local-features
+ * identifier.species.SPECIES.matchers        per species: its scientific name as the classifier names it (in any
+ *                                            case, words joined by '.', '-', '_' or a space: puma-concolor), or
+ *                                            the detector's label where no classifier named it, e.g.
+ *                                            identifier.species.manta.matchers=local-features
  * identifier.site.SITE.matchers              per site: which of the species' matchers decide there (a subset)
  * identifier.matcher.embedding.match/.review          0.92 / 0.80 (cosine similarity)
  * identifier.matcher.local-features.match/.review     30 / 8     (RANSAC inliers)
@@ -29,6 +32,8 @@ import org.trapline.identifier.match.LocalFeatureMatcher;
  * identifier.references.max                  20  (reference crops kept per individual)
  * identifier.crop.margin                     0.05
  * identifier.sequence.gap                    PT60S (frames of a camera closer than this form one event)
+ * identifier.event.max.votes                 100 (species answers an event keeps for its vote; the oldest dropped)
+ * species.event.min.share                    0.3: a second species in one event needs this share of its score
  * identifier.http.port                       8084
  * </pre>
  *
@@ -37,7 +42,8 @@ import org.trapline.identifier.match.LocalFeatureMatcher;
 public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<String>> matchersBySpecies,
                                  Map<String, List<String>> matchersBySite,
                                  Map<String, Thresholds> thresholds, EmbeddingModel.Settings embedding,
-                                 String index, int candidates, int maxReferences, float cropMargin, Duration sequenceGap) {
+                                 String index, int candidates, int maxReferences, float cropMargin, Duration sequenceGap,
+                                 int maxEventVotes, double eventMinShare) {
 
     public static final String EMBEDDING = "embedding";
     public static final String LOCAL_FEATURES = "local-features";
@@ -48,7 +54,7 @@ public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<
         Map<String, List<String>> bySpecies = new LinkedHashMap<>();
         config.withPrefix("identifier.species.").forEach((key, value) -> {
             if (key.endsWith(".matchers")) {
-                bySpecies.put(key.substring(0, key.length() - ".matchers".length()).toLowerCase(Locale.ROOT), names(value));
+                bySpecies.put(speciesKey(key.substring(0, key.length() - ".matchers".length())), names(value));
             }
         });
         Map<String, List<String>> bySite = new LinkedHashMap<>();
@@ -71,12 +77,22 @@ public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<
                         config.get("identifier.embedding.output", "features")),
                 index, config.getInt("identifier.candidates", 5), config.getInt("identifier.references.max", 20),
                 (float) config.getDouble("identifier.crop.margin", 0.05),
-                Duration.parse(config.get("identifier.sequence.gap", "PT60S")));
+                Duration.parse(config.get("identifier.sequence.gap", "PT60S")),
+                config.getInt("identifier.event.max.votes", 100), config.getDouble("species.event.min.share", 0.3));
     }
 
-    /** The matchers a species is identified with. */
+    /**
+     * A species as configuration keys name it: lower case, its words joined by '-' whatever joined them, so
+     * that "Puma concolor", "puma-concolor", "puma_concolor" and an environment variable's "puma.concolor"
+     * are one species.
+     */
+    static String speciesKey(String species) {
+        return species.strip().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", "-");
+    }
+
+    /** The matchers a species ({@code AnimalSpecies.key()}: a scientific name, or a detector's label) is identified with. */
     public List<String> matchersFor(String species) {
-        return matchersBySpecies.getOrDefault(species.toLowerCase(Locale.ROOT), defaultMatchers);
+        return matchersBySpecies.getOrDefault(speciesKey(species), defaultMatchers);
     }
 
     /**

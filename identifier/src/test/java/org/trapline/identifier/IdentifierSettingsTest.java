@@ -27,6 +27,22 @@ class IdentifierSettingsTest {
     }
 
     @Test
+    void aSpeciesIsConfiguredByItsScientificNameHoweverItsWordsAreJoined() {
+        IdentifierSettings settings = IdentifierSettings.fromConfig(TraplineConfig.of(Map.of(
+                "identifier.species.puma-concolor.matchers", "local-features",
+                "identifier.species.Ursus_arctos.matchers", "local-features",
+                // as an environment variable arrives: TRAPLINE_IDENTIFIER_SPECIES_LYNX_RUFUS_MATCHERS
+                "identifier.species.lynx.rufus.matchers", "local-features")));
+        assertEquals(List.of("local-features"), settings.matchersFor("Puma concolor"));
+        assertEquals(List.of("local-features"), settings.matchersFor("Ursus arctos"));
+        assertEquals(List.of("local-features"), settings.matchersFor("Lynx rufus"));
+        assertEquals(List.of("embedding"), settings.matchersFor("Puma"), "the genus is another key");
+        assertEquals(List.of("embedding"), settings.matchersFor("dog"));
+        assertEquals(100, settings.maxEventVotes());
+        assertEquals(0.3, settings.eventMinShare());
+    }
+
+    @Test
     void unknownMatchersAndDisorderedThresholdsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> IdentifierSettings.fromConfig(TraplineConfig.of(Map.of(
                 "identifier.matchers", "embedding,sniffer"))));

@@ -75,7 +75,7 @@ class IdentifierStateTopicsIT {
                 .setIndividualId("state-individual-" + run).setChange(IndividualChange.CREATED)
                 .setReferences(List.of()).build();
         Instant last = SampleRecords.CAPTURED;
-        CameraSequence open = new CameraSequence(camera, "state-event-" + run, last.minusSeconds(60), last, 3);
+        CameraSequence open = new CameraSequence(camera, "state-event-" + run, last.minusSeconds(60), last, 3, List.of());
 
         try (var producer = new KafkaProducer<>(new KafkaClientSettings(config).producer("state-topics-it-" + run, null),
                 new ByteArraySerializer(), new ByteArraySerializer())) {

@@ -74,6 +74,7 @@ public final class SampleRecords {
                         .setTop5(List.of(new ClassScore("zebra", "Equus", 0.71f), new ClassScore("sorrel", "Equus caballus", 0.12f)))
                         .setClassifier(new ModelInfo("mobilenetv2-12-int8", "1"))
                         .setFlags(List.of("EVENT_RELABELLED"))
+                        .setTaxonomy("mammalia;perissodactyla;equidae;equus;")
                         .build()))
                 .build();
     }

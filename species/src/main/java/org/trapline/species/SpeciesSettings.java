@@ -1,11 +1,13 @@
 package org.trapline.species;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import org.trapline.config.TraplineConfig;
 import org.trapline.species.crop.BoxCrop;
@@ -23,6 +25,8 @@ import org.trapline.species.taxonomy.Rank;
  * The species stage's configuration, read from Trapline's configuration file plus environment:
  *
  * <pre>
+ * species.enabled                    auto: on when the classifier's file is there (the stand-in, in ../shared),
+ *                                    true: on (refuses to start without it), false: off (nothing loaded)
  * models.dir                         ../shared/models
  * species.model.path                 &lt;models.dir&gt;/mobilenetv2-12-int8-features.onnx
  * species.model.output               output: the output holding the class scores ("first": the first output)
@@ -38,6 +42,8 @@ import org.trapline.species.taxonomy.Rank;
  * species.crop.square                true (false: the box itself, stretched, as SpeciesNet's code feeds it)
  * species.batch.size                 16 crops per inference call (1 for a model with a fixed batch dimension)
  * species.inference.threads          1 (predictors); species.intra.op.threads (cores / inference threads)
+ * species.intra.op.spinning          false: ONNX Runtime's threads sleep when idle, leaving the cores to the
+ *                                    detector's network, decoding and Kafka, which share them
  * species.threshold                  0.65 at every rank, or per rank: species.threshold.species, .genus,
  *                                    .family, .order, .class, .kingdom
  * species.threshold.disagreement     0.5: a blank / human / vehicle answer against the detector is flagged
@@ -50,10 +56,39 @@ import org.trapline.species.taxonomy.Rank;
 public record SpeciesSettings(ClassifierModel.Settings model, ClassifierInfo classifier, LabelMap labels, BoxCrop crop,
                               Thresholds thresholds, Geofence geofence, double eventMinShare) {
 
+    /**
+     * The settings if the stage is on ({@code species.enabled}): empty when it is off, or when it is on
+     * only if its classifier is there ({@code auto}, the default) and the file is not.
+     *
+     * @throws IllegalArgumentException {@code species.enabled=true} and no classifier at the path, or a
+     *                                  value other than true, false or auto
+     */
+    public static Optional<SpeciesSettings> ifEnabled(TraplineConfig config) throws IOException {
+        String enabled = config.get("species.enabled", "auto").strip().toLowerCase(Locale.ROOT);
+        Path modelPath = modelPath(config);
+        return switch (enabled) {
+            case "false" -> Optional.empty();
+            case "auto" -> Files.isRegularFile(modelPath) ? Optional.of(fromConfig(config)) : Optional.empty();
+            case "true" -> {
+                if (!Files.isRegularFile(modelPath)) {
+                    throw new IllegalArgumentException("species.enabled=true but there is no classifier at " + modelPath
+                            + " (species.model.path)");
+                }
+                yield Optional.of(fromConfig(config));
+            }
+            default -> throw new IllegalArgumentException("species.enabled must be true, false or auto, not '" + enabled + "'");
+        };
+    }
+
+    /** The classifier's file: {@code species.model.path}, else the stand-in under {@code models.dir}. */
+    public static Path modelPath(TraplineConfig config) {
+        return config.find("species.model.path").map(Path::of)
+                .orElse(Path.of(config.get("models.dir", "../shared/models")).resolve("mobilenetv2-12-int8-features.onnx"));
+    }
+
     public static SpeciesSettings fromConfig(TraplineConfig config) throws IOException {
         Path models = Path.of(config.get("models.dir", "../shared/models"));
-        Path modelPath = config.find("species.model.path").map(Path::of)
-                .orElse(models.resolve("mobilenetv2-12-int8-features.onnx"));
+        Path modelPath = modelPath(config);
         int threads = config.getInt("species.inference.threads", 1);
         int cores = Runtime.getRuntime().availableProcessors();
         ClassifierModel.Settings model = new ClassifierModel.Settings(modelPath,
@@ -64,7 +99,8 @@ public record SpeciesSettings(ClassifierModel.Settings model, ClassifierInfo cla
                 config.getBoolean("species.model.softmax", true),
                 config.getInt("species.batch.size", 16),
                 threads,
-                config.getInt("species.intra.op.threads", Math.max(1, cores / threads)));
+                config.getInt("species.intra.op.threads", Math.max(1, cores / threads)),
+                config.getBoolean("species.intra.op.spinning", false));
         ClassifierInfo classifier = new ClassifierInfo(
                 config.get("species.model.name", modelPath.getFileName().toString().replaceFirst("\\.onnx$", "")),
                 config.get("species.model.version", "1"));

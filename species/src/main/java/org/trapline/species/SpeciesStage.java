@@ -7,9 +7,6 @@ import java.util.List;
 import java.util.Optional;
 
 import ai.djl.translate.TranslateException;
-import org.trapline.schema.Detection;
-import org.trapline.schema.DetectionCategory;
-import org.trapline.schema.SpeciesClassification;
 import org.trapline.species.event.EventLabels;
 import org.trapline.species.event.EventMember;
 import org.trapline.species.model.ClassifierModel;
@@ -22,6 +19,8 @@ import org.trapline.species.rollup.Rollup;
  * The species stage: for each animal box of a frame already decoded, a square crop, the classifier's
  * probabilities (every crop of a batch of frames through one inference call each {@code batchSize}),
  * then rollup and geofence into one {@link SpeciesResult}; and, per event, one label per species.
+ * Cropping and classifying are offered apart ({@link #crop}, {@link #classifyCrops}) for a caller that
+ * crops as soon as the boxes are known and classifies many frames' crops later, as the detector does.
  * It holds no state but the loaded classifier, and may be called from several threads (as many at once
  * as {@code species.inference.threads}).
  */
@@ -56,47 +55,45 @@ public final class SpeciesStage implements AutoCloseable {
 
     /** One answer per box of each frame, in order; the crops of all frames go through the classifier together. */
     public List<List<SpeciesResult>> classifyFrames(List<FrameBoxes> frames) throws TranslateException, InterruptedException {
-        int size = settings.model().inputSize();
-        List<BufferedImage> crops = new ArrayList<>();
+        List<Crop> crops = new ArrayList<>();
         for (FrameBoxes f : frames) {
             for (AnimalBox box : f.boxes()) {
-                crops.add(settings.crop().crop(f.frame(), box.x(), box.y(), box.width(), box.height(), size));
+                crops.add(new Crop(crop(f.frame(), box), box, f.place()));
             }
         }
-        List<float[]> probabilities = model.classify(crops);
+        List<SpeciesResult> answers = classifyCrops(crops);
         List<List<SpeciesResult>> results = new ArrayList<>(frames.size());
         int next = 0;
         for (FrameBoxes f : frames) {
-            Optional<AllowList> allowList = settings.geofence().forPlace(f.place());
-            List<SpeciesResult> onFrame = new ArrayList<>(f.boxes().size());
-            for (AnimalBox box : f.boxes()) {
-                onFrame.add(rollup.decide(probabilities.get(next++), box.category(), box.confidence(), allowList));
-            }
-            results.add(onFrame);
+            results.add(answers.subList(next, next + f.boxes().size()));
+            next += f.boxes().size();
         }
         return results;
     }
 
     /**
-     * The classifications of a frame's animal detections, as {@code FrameDetections.classifications}
-     * carries them (each naming its detection by index); other detections are not classified.
+     * The part of the frame the classifier sees for one box, drawn at its input size. A caller that
+     * classifies later (the detector, once a whole poll is detected) crops as soon as the boxes are known,
+     * so that only the small crops are kept, not the decoded frames.
      */
-    public List<SpeciesClassification> classifyDetections(BufferedImage frame, List<Detection> detections, Place place)
-            throws TranslateException, InterruptedException {
-        List<AnimalBox> boxes = new ArrayList<>();
-        List<Integer> indices = new ArrayList<>();
-        for (int i = 0; i < detections.size(); i++) {
-            if (detections.get(i).getCategory() == DetectionCategory.ANIMAL) {
-                boxes.add(AnimalBox.of(detections.get(i)));
-                indices.add(i);
-            }
+    public BufferedImage crop(BufferedImage frame, AnimalBox box) {
+        return settings.crop().crop(frame, box.x(), box.y(), box.width(), box.height(), settings.model().inputSize());
+    }
+
+    /**
+     * One answer per crop, in order: every crop through the classifier together (one inference call each
+     * {@code species.batch.size}), then each rolled up with its box's category and confidence and
+     * geofenced for its place.
+     */
+    public List<SpeciesResult> classifyCrops(List<Crop> crops) throws TranslateException, InterruptedException {
+        List<float[]> probabilities = model.classify(crops.stream().map(Crop::image).toList());
+        List<SpeciesResult> results = new ArrayList<>(crops.size());
+        for (int i = 0; i < crops.size(); i++) {
+            Crop crop = crops.get(i);
+            Optional<AllowList> allowList = settings.geofence().forPlace(crop.place());
+            results.add(rollup.decide(probabilities.get(i), crop.box().category(), crop.box().confidence(), allowList));
         }
-        List<SpeciesResult> results = boxes.isEmpty() ? List.of() : classify(frame, boxes, place);
-        List<SpeciesClassification> classifications = new ArrayList<>(results.size());
-        for (int i = 0; i < results.size(); i++) {
-            classifications.add(SpeciesRecords.toAvro(indices.get(i), results.get(i)));
-        }
-        return classifications;
+        return results;
     }
 
     /** The answers of one event's boxes, relabelled so that one species gets one label (see {@link EventLabels}). */

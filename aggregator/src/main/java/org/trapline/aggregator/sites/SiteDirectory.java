@@ -1,9 +1,6 @@
 package org.trapline.aggregator.sites;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -12,12 +9,11 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Supplier;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.trapline.catalog.Camera;
 import org.trapline.catalog.Deployment;
 import org.trapline.catalog.Site;
 import org.trapline.catalog.SiteCatalog;
+import org.trapline.catalog.WatchedCatalog;
 
 /**
  * The aggregator's view of the site catalog: each site's time zone (days and hours of the day are the
@@ -30,7 +26,6 @@ import org.trapline.catalog.SiteCatalog;
  */
 public final class SiteDirectory {
 
-    private static final Logger log = LoggerFactory.getLogger(SiteDirectory.class);
     private static final double MILLIS_PER_DAY = Duration.ofDays(1).toMillis();
 
     private final Supplier<SiteCatalog.Contents> contents;
@@ -46,7 +41,7 @@ public final class SiteDirectory {
 
     /** The catalog in {@code file}, read again when the file changes (checked at most once a second). */
     public static SiteDirectory watching(Path file) {
-        return new SiteDirectory(new Watcher(file));
+        return new SiteDirectory(new WatchedCatalog(file));
     }
 
     public List<Site> sites() {
@@ -100,43 +95,5 @@ public final class SiteDirectory {
             end = to;
         }
         return end.isAfter(start) ? Duration.between(start, end).toMillis() / MILLIS_PER_DAY : 0;
-    }
-
-    /** Reads the catalog file again when its modification time changes; keeps the last good one on errors. */
-    private static final class Watcher implements Supplier<SiteCatalog.Contents> {
-        private final Path file;
-        private volatile SiteCatalog.Contents current = new SiteCatalog.Contents(List.of(), List.of(), List.of());
-        private volatile FileTime loadedVersion;
-        private volatile long checkedAt = Long.MIN_VALUE;
-
-        Watcher(Path file) {
-            this.file = file;
-            reloadIfChanged();
-        }
-
-        @Override
-        public SiteCatalog.Contents get() {
-            long now = System.nanoTime();
-            if (now - checkedAt > 1_000_000_000L) {
-                checkedAt = now;
-                reloadIfChanged();
-            }
-            return current;
-        }
-
-        private synchronized void reloadIfChanged() {
-            try {
-                FileTime version = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
-                if (version == null || version.equals(loadedVersion)) {
-                    return;
-                }
-                current = SiteCatalog.load(file).contents();
-                loadedVersion = version;
-                log.info("site catalog {} read: {} sites, {} deployments", file, current.sites().size(),
-                        current.deployments().size());
-            } catch (IOException | RuntimeException e) {
-                log.warn("site catalog {} could not be read, keeping the last one: {}", file, e.getMessage());
-            }
-        }
     }
 }

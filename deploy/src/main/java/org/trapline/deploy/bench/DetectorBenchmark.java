@@ -159,7 +159,10 @@ public final class DetectorBenchmark implements Callable<Integer> {
                     "detector.http.port", "0",
                     "detector.inference.threads", String.valueOf(threads),
                     "detector.intra.op.spinning", String.valueOf(spinning),
-                    "detector.batch.size", String.valueOf(batchSize)));
+                    "detector.batch.size", String.valueOf(batchSize),
+                    // the network's throughput against raw inference; the species stage has its own benchmark
+                    // (bench species), and --config species.enabled=true measures the service with it
+                    "species.enabled", "false"));
             if (intraOpThreads != null) {
                 settings.put("detector.intra.op.threads", String.valueOf(intraOpThreads));
             }

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 
 import org.trapline.config.KafkaClientSettings;
 import org.trapline.config.TraplineConfig;
+import org.trapline.identifier.species.AnimalSpecies;
 import org.trapline.schema.FrameDetections;
 import org.trapline.schema.IndividualStatus;
 import org.trapline.schema.IndividualUpdate;
@@ -21,13 +22,16 @@ import org.trapline.topics.Topics;
 /**
  * What the pipeline made of the frames, per site, read from the committed topics themselves: frames,
  * empty and redacted frames (the detector's results), sightings per species (each sighting id once, as
- * it last reads), and the distinct live individuals of the gallery seen at the site.
+ * it last reads), and the distinct live individuals of the gallery seen at the site. A species is the
+ * scientific name the species classifier gave (at whatever rank it was sure of: "Puma concolor",
+ * "Felidae", "Aves"), as the identifier keys its galleries; an animal no classifier named is listed by the
+ * detector's label, in quotes.
  */
 public record PipelineSummary(Map<String, Site> sites) {
 
     /** One site's figures. */
     public record Site(long frames, long empty, long redacted, Map<String, Long> sightingsBySpecies,
-                       Map<String, Set<String>> individualsBySpecies) {
+                       Map<String, Set<String>> individualsBySpecies, Set<String> detectorLabels) {
 
         public long sightings() {
             return sightingsBySpecies.values().stream().mapToLong(Long::longValue).sum();
@@ -68,15 +72,20 @@ public record PipelineSummary(Map<String, Site> sites) {
         for (String site : frames.keySet()) {
             Map<String, Long> species = new TreeMap<>();
             Map<String, Set<String>> individuals = new TreeMap<>();
-            sightings.values().stream().filter(s -> s.getSiteId().equals(site))
-                    .forEach(s -> species.merge(s.getSpeciesLabel(), 1L, Long::sum));
+            Set<String> detectorLabels = new TreeSet<>();
+            sightings.values().stream().filter(s -> s.getSiteId().equals(site)).forEach(s -> {
+                species.merge(AnimalSpecies.of(s).key(), 1L, Long::sum);
+                if (s.getScientificName() == null) {
+                    detectorLabels.add(AnimalSpecies.of(s).key());
+                }
+            });
             gallery.values().stream()
                     .filter(i -> i.getStatus() != IndividualStatus.MERGED && i.getStatus() != IndividualStatus.RETIRED)
                     .filter(i -> i.getSightingIds().stream().map(sightings::get)
                             .anyMatch(s -> s != null && s.getSiteId().equals(site)))
                     .forEach(i -> individuals.computeIfAbsent(i.getSpecies(), k -> new TreeSet<>()).add(i.getIndividualId()));
             long[] counts = frames.get(site);
-            sites.put(site, new Site(counts[0], counts[1], counts[2], species, individuals));
+            sites.put(site, new Site(counts[0], counts[1], counts[2], species, individuals, detectorLabels));
         }
         return new PipelineSummary(sites);
     }
@@ -89,7 +98,8 @@ public record PipelineSummary(Map<String, Site> sites) {
     }
 
     private static String speciesList(Site site) {
-        List<String> parts = site.sightingsBySpecies().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()
+        List<String> parts = site.sightingsBySpecies().entrySet().stream().map(e -> (site.detectorLabels().contains(e.getKey())
+                ? "\"" + e.getKey() + "\"" : e.getKey()) + " " + e.getValue()
                 + "/" + site.individualsBySpecies().getOrDefault(e.getKey(), Set.of()).size()).toList();
         return parts.isEmpty() ? "-" : String.join(", ", parts);
     }

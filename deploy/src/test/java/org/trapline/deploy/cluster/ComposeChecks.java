@@ -256,6 +256,10 @@ final class ComposeChecks {
         if (service == Project.Service.DETECTOR || service == Project.Service.IDENTIFIER) {
             List<String> models = new ArrayList<>(List.of(config.get("models.dir", "../shared/models")));
             config.find(service == Project.Service.DETECTOR ? "detector.model.path" : "identifier.embedding.model.path").ifPresent(models::add);
+            if (service == Project.Service.DETECTOR) {
+                config.find("species.model.path").ifPresent(models::add);
+                config.find("species.labels.path").ifPresent(models::add);
+            }
             for (String path : models) {
                 if (mountOf(mounts, path).isEmpty()) {
                     problem(where + ": the models at " + path + " lie on no volume (models are never in the image)");
@@ -264,7 +268,7 @@ final class ComposeChecks {
         }
     }
 
-    /** ingest, the detector and the identifier share one blobs volume; ingest and the aggregator one catalog. */
+    /** ingest, the detector and the identifier share one blobs volume; ingest, the aggregator and the detector one catalog. */
     private void volumes(List<Deployed> deployed, Set<String> declared) {
         Map<String, String> blobVolumes = new TreeMap<>();
         Map<String, String> catalogVolumes = new TreeMap<>();
@@ -283,8 +287,8 @@ final class ComposeChecks {
                     blobVolumes.put(d.name(), m.get().source());
                 }
             }
-            if (d.service() == Project.Service.INGEST || d.service() == Project.Service.AGGREGATOR) {
-                String catalog = d.config().find("ingest.catalog.file").orElse(d.config().dataDir().resolve("ingest/catalog.json").toString());
+            if (d.service() == Project.Service.INGEST || d.service() == Project.Service.AGGREGATOR || d.service() == Project.Service.DETECTOR) {
+                String catalog = KubernetesChecks.catalogFile(d.service(), d.config());
                 Optional<Mount> m = mountOf(d.mounts(), catalog);
                 if (m.isEmpty() || !m.get().type().equals("volume") || (d.service() == Project.Service.INGEST && m.get().readOnly())) {
                     problem(FILE + ": " + d.name() + ": the site catalog " + catalog + " is on no named volume"
@@ -298,7 +302,7 @@ final class ComposeChecks {
             problem(FILE + ": the services keep blobs on different volumes " + blobVolumes + ": a frame ingest stored would be missing for the detector");
         }
         if (new TreeSet<>(catalogVolumes.values()).size() > 1) {
-            problem(FILE + ": ingest and the aggregator read different site catalogs " + catalogVolumes);
+            problem(FILE + ": ingest, the aggregator and the detector read different site catalogs " + catalogVolumes);
         }
     }
 

@@ -589,6 +589,8 @@ final class KubernetesChecks {
             if (d.service() == Project.Service.DETECTOR) {
                 config.find("detector.model.path").ifPresent(models::add);
                 config.find("detector.model.labels").filter(l -> !l.equalsIgnoreCase("megadetector")).ifPresent(models::add);
+                config.find("species.model.path").ifPresent(models::add);
+                config.find("species.labels.path").ifPresent(models::add);
             } else {
                 config.find("identifier.embedding.model.path").ifPresent(models::add);
             }
@@ -606,8 +608,8 @@ final class KubernetesChecks {
                 problem(where + ": blob.fs.dir " + blobs + " is on no writable PersistentVolumeClaim (ingest, detector and identifier share the blobs)");
             }
         }
-        if (d.service() == Project.Service.INGEST || d.service() == Project.Service.AGGREGATOR) {
-            String catalog = config.find("ingest.catalog.file").orElse(config.dataDir().resolve("ingest/catalog.json").toString());
+        if (d.service() == Project.Service.INGEST || d.service() == Project.Service.AGGREGATOR || d.service() == Project.Service.DETECTOR) {
+            String catalog = catalogFile(d.service(), config);
             Optional<VolumeMount> m = mount.apply(catalog);
             if (m.isEmpty() || (d.service() == Project.Service.INGEST && Boolean.TRUE.equals(m.get().getReadOnly()))) {
                 problem(where + ": the site catalog " + catalog + " is on no " + (d.service() == Project.Service.INGEST ? "writable " : "") + "volume");
@@ -922,5 +924,11 @@ final class KubernetesChecks {
         if (!reaches) {
             problem(DIR + ": registry.url " + url + " reaches no Service port that leads to the registry's HTTP port 8080");
         }
+    }
+
+    /** The catalog file a service reads: the detector's own setting, else ingest's, else under data.dir. */
+    static String catalogFile(Project.Service service, TraplineConfig config) {
+        Optional<String> own = service == Project.Service.DETECTOR ? config.find("detector.catalog.file") : Optional.empty();
+        return own.or(() -> config.find("ingest.catalog.file")).orElse(config.dataDir().resolve("ingest/catalog.json").toString());
     }
 }

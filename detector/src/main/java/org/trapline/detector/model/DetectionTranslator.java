@@ -52,7 +52,7 @@ final class DetectionTranslator implements NoBatchifyTranslator<DetectionTransla
 
     PreparedImage prepare(BufferedImage image) {
         Letterbox letterbox = Letterbox.fit(image.getWidth(), image.getHeight(), inputSize, family.centred);
-        return new PreparedImage(letterbox.apply(image, family.padGrey), letterbox);
+        return new PreparedImage(letterbox.apply(image, family.padGrey), letterbox, image);
     }
 
     /** From encoded bytes: decoded (reduced to the input's size where a JPEG allows), then letterboxed. */

@@ -14,14 +14,12 @@ import java.util.concurrent.BlockingQueue;
 
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
-import ai.djl.onnxruntime.engine.OrtNDManager;
-import ai.djl.onnxruntime.engine.OrtSymbolBlock;
 import ai.djl.translate.TranslateException;
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import org.trapline.species.model.OnnxModels;
 
 /**
  * A detection network loaded through DJL's ONNX Runtime engine from a local file (nothing is
@@ -81,22 +79,16 @@ public final class DetectorModel implements AutoCloseable {
     }
 
     public static DetectorModel load(Settings settings) throws IOException {
-        Model model = Model.newInstance(settings.name(), "OnnxRuntime");
+        Model model = null;
         try {
-            // the session is made here rather than by Model.load, whose string options cannot say
-            // "do not spin", and so that the input's batch dimension can be read
-            OrtSession session;
-            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {  // the session keeps a copy
-                options.setIntraOpNumThreads(settings.intraOpThreads());
-                options.addConfigEntry("session.intra_op.allow_spinning", settings.spinning() ? "1" : "0");
-                options.addConfigEntry("session.inter_op.allow_spinning", settings.spinning() ? "1" : "0");
-                session = OrtEnvironment.getEnvironment().createSession(settings.modelPath().toString(), options);
-            }
-            model.setBlock(new OrtSymbolBlock(session, (OrtNDManager) model.getNDManager()));
-            int batchLimit = batchLimit(session);
-            return new DetectorModel(settings, model, batchLimit);
+            // the session is opened first (not spinning, see OnnxModels), so that the input's batch dimension can be read
+            OrtSession session = OnnxModels.session(settings.modelPath(), settings.intraOpThreads(), settings.spinning());
+            model = OnnxModels.model(settings.name(), session);
+            return new DetectorModel(settings, model, batchLimit(session));
         } catch (OrtException | RuntimeException e) {
-            model.close();
+            if (model != null) {
+                model.close();
+            }
             throw new IOException("cannot load the detector model " + settings.modelPath() + ": " + e.getMessage(), e);
         }
     }

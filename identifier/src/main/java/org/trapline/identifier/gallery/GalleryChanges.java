@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import org.trapline.blob.BlobKeys;
 import org.trapline.identifier.life.LifeHistoryRules;
+import org.trapline.identifier.species.AnimalSpecies;
 import org.trapline.schema.IndividualChange;
 import org.trapline.schema.IndividualStatus;
 import org.trapline.schema.IndividualUpdate;
@@ -70,7 +71,7 @@ public final class GalleryChanges {
                 .setChange(IndividualChange.CREATED)
                 .setStatus(status)
                 .setTime(time)
-                .setSpecies(sighting.getSpeciesLabel())
+                .setSpecies(AnimalSpecies.of(sighting).key())  // a gallery is a species' (scientific name where known)
                 .setSiteIds(List.of(sighting.getSiteId()))
                 .setReferences(reference == null ? List.of() : List.of(reference))
                 .setActor(actor)

@@ -493,6 +493,7 @@ public final class IdentifierApi {
         view.put("cameraId", sighting.getCameraId());
         view.put("time", sighting.getTime().toString());
         view.put("species", sighting.getSpeciesLabel());
+        view.put("scientificName", sighting.getScientificName());
         view.put("eventId", sighting.getEventId());
         view.put("score", sighting.getMatchScore());
         view.put("crop", "/api/sightings/" + sighting.getSightingId() + "/crop.jpg");

@@ -2,24 +2,34 @@ package org.trapline.identifier.sequence;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.trapline.schema.CameraSequence;
+import org.trapline.schema.EventVote;
 
 /**
  * Groups a camera's frames into events (sequences, bursts): a frame closer than the gap to the camera's
  * previous frame joins its event, otherwise it opens a new one, as MegaDetector and Wildlife Insights do
  * (default 60 s). The event id names the camera and the first frame's time, so it reads well and is the
- * same when a batch is processed again.
+ * same when a batch is processed again. The event keeps its frames' species answers (its votes, at most
+ * {@code maxVotes}, the oldest dropped beyond), so that the event's vote on one label per species spans
+ * polls and restarts.
  */
 public final class Sequencer {
 
     private final Duration gap;
+    private final int maxVotes;
     private final Map<String, CameraSequence> open = new HashMap<>();
 
-    public Sequencer(Duration gap) {
+    public Sequencer(Duration gap, int maxVotes) {
+        if (maxVotes < 1) {
+            throw new IllegalArgumentException("an event keeps at least one vote, not " + maxVotes);
+        }
         this.gap = gap;
+        this.maxVotes = maxVotes;
     }
 
     /** Takes a camera's open event as it was kept (on start). */
@@ -31,8 +41,8 @@ public final class Sequencer {
         open.clear();
     }
 
-    /** The event a frame belongs to, the camera's open event updated to include it. */
-    public CameraSequence next(String cameraId, Instant captureTime) {
+    /** The event a frame belongs to, the camera's open event updated to include it and its votes. */
+    public CameraSequence next(String cameraId, Instant captureTime, List<EventVote> votes) {
         CameraSequence current = open.get(cameraId);
         CameraSequence next;
         if (current != null && within(current, captureTime)) {
@@ -41,12 +51,19 @@ public final class Sequencer {
                     .setFirstCaptureTime(min(current.getFirstCaptureTime(), captureTime))
                     .setLastCaptureTime(max(current.getLastCaptureTime(), captureTime))
                     .setFrames(current.getFrames() + 1)
+                    .setVotes(kept(current.getVotes(), votes))
                     .build();
         } else {
-            next = new CameraSequence(cameraId, eventId(cameraId, captureTime), captureTime, captureTime, 1);
+            next = new CameraSequence(cameraId, eventId(cameraId, captureTime), captureTime, captureTime, 1, kept(List.of(), votes));
         }
         open.put(cameraId, next);
         return next;
+    }
+
+    private List<EventVote> kept(List<EventVote> before, List<EventVote> added) {
+        List<EventVote> all = new ArrayList<>(before);
+        all.addAll(added);
+        return all.size() <= maxVotes ? all : List.copyOf(all.subList(all.size() - maxVotes, all.size()));
     }
 
     private boolean within(CameraSequence sequence, Instant time) {

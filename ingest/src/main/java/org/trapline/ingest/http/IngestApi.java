@@ -84,7 +84,7 @@ public final class IngestApi {
             requireOperator(ctx);
             Site site = ctx.bodyAsClass(Site.class);
             ctx.json(catalog.putSite(new Site(ctx.pathParam("id"), site.name(), site.latitude(), site.longitude(),
-                    site.timeZone())));
+                    site.timeZone(), site.country())));
         });
         app.put("/api/cameras/{id}", ctx -> {
             requireOperator(ctx);

@@ -8,12 +8,11 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
-import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.inference.Predictor;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
-import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 
 /**
  * Any ONNX image classifier given by path (a SpeciesNet export, or the MobileNetV2 stand-in), through
@@ -34,9 +33,10 @@ public final class ClassifierModel implements AutoCloseable {
      * @param batchSize      crops per inference call (1 for a model whose batch dimension is fixed)
      * @param threads        predictors, one per thread that classifies at the same time
      * @param intraOpThreads threads ONNX Runtime uses inside one inference
+     * @param spinning       whether those threads spin while idle instead of sleeping (see {@link OnnxModels})
      */
     public record Settings(Path modelPath, String outputName, int inputSize, InputLayout layout, Normalisation normalisation,
-                           boolean softmax, int batchSize, int threads, int intraOpThreads) {
+                           boolean softmax, int batchSize, int threads, int intraOpThreads, boolean spinning) {
 
         public Settings {
             java.util.Objects.requireNonNull(outputName, "outputName");
@@ -47,30 +47,24 @@ public final class ClassifierModel implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final ZooModel<List<BufferedImage>, List<float[]>> model;
+    private final Model model;
     private final BlockingQueue<Predictor<List<BufferedImage>, List<float[]>>> predictors;
 
-    private ClassifierModel(Settings settings, ZooModel<List<BufferedImage>, List<float[]>> model) {
+    private ClassifierModel(Settings settings, Model model) {
         this.settings = settings;
         this.model = model;
         this.predictors = new ArrayBlockingQueue<>(settings.threads());
+        ClassifierTranslator translator = new ClassifierTranslator(settings);
         for (int i = 0; i < settings.threads(); i++) {
-            predictors.add(model.newPredictor());
+            predictors.add(model.newPredictor(translator));
         }
     }
 
-    @SuppressWarnings("unchecked")
     public static ClassifierModel load(Settings settings) throws IOException {
-        Criteria<List<BufferedImage>, List<float[]>> criteria = Criteria.builder()
-                .setTypes((Class<List<BufferedImage>>) (Class<?>) List.class, (Class<List<float[]>>) (Class<?>) List.class)
-                .optModelPath(settings.modelPath())
-                .optEngine("OnnxRuntime")
-                .optOption("intraOpNumThreads", String.valueOf(settings.intraOpThreads()))
-                .optTranslator(new ClassifierTranslator(settings))
-                .build();
         try {
-            return new ClassifierModel(settings, criteria.loadModel());
-        } catch (ModelNotFoundException | MalformedModelException e) {
+            OrtSession session = OnnxModels.session(settings.modelPath(), settings.intraOpThreads(), settings.spinning());
+            return new ClassifierModel(settings, OnnxModels.model(settings.modelPath().getFileName().toString(), session));
+        } catch (OrtException | RuntimeException e) {
             throw new IOException("cannot load the classifier " + settings.modelPath() + ": " + e.getMessage(), e);
         }
     }

@@ -100,6 +100,19 @@ public record Taxon(String className, String order, String family, String genus,
         return rank() == Rank.SPECIES ? genus + " " + species : nameAt(rank());
     }
 
+    /**
+     * The taxon written in SpeciesNet's five-field form ({@link #taxonomyString}), in any case.
+     *
+     * @throws IllegalArgumentException not five fields separated by ';', or a species epithet without a genus
+     */
+    public static Taxon parse(String taxonomy) {
+        String[] f = taxonomy.split(";", -1);
+        if (f.length != 5) {
+            throw new IllegalArgumentException("taxonomy '" + taxonomy + "' has not five fields separated by ';'");
+        }
+        return of(f[0], f[1], f[2], f[3], f[4]);
+    }
+
     /** SpeciesNet's five-field form, lower case: "mammalia;carnivora;felidae;puma;concolor". */
     public String taxonomyString() {
         return java.util.stream.Stream.of(className, order, family, genus, species)

@@ -32,7 +32,7 @@ class ClassifierModelTest {
 
     static ClassifierModel.Settings settings(int batchSize) {
         return new ClassifierModel.Settings(shared.models().resolve("mobilenetv2-12-int8-features.onnx"), "output", 224,
-                InputLayout.NCHW, Normalisation.IMAGENET, true, batchSize, 1, 1);
+                InputLayout.NCHW, Normalisation.IMAGENET, true, batchSize, 1, 1, false);
     }
 
     @AfterAll
@@ -95,7 +95,7 @@ class ClassifierModelTest {
     @Test
     void anOutputTheModelLacksIsNamed() throws Exception {
         ClassifierModel.Settings wrong = new ClassifierModel.Settings(shared.models().resolve("mobilenetv2-12-int8-features.onnx"),
-                "logits", 224, InputLayout.NCHW, Normalisation.IMAGENET, true, 1, 1, 1);
+                "logits", 224, InputLayout.NCHW, Normalisation.IMAGENET, true, 1, 1, 1, false);
         try (ClassifierModel misnamed = ClassifierModel.load(wrong)) {
             Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
                     () -> misnamed.classify(List.of(crop("animals/dog.jpg"))));
@@ -107,7 +107,7 @@ class ClassifierModelTest {
     @Test
     void theFirstOutputByPosition() throws Exception {
         ClassifierModel.Settings first = new ClassifierModel.Settings(shared.models().resolve("mobilenetv2-12-int8-features.onnx"),
-                "first", 224, InputLayout.NCHW, Normalisation.IMAGENET, true, 1, 1, 1);
+                "first", 224, InputLayout.NCHW, Normalisation.IMAGENET, true, 1, 1, 1, false);
         try (ClassifierModel byPosition = ClassifierModel.load(first)) {
             float[] p = byPosition.classify(List.of(crop("animals/dog.jpg"))).get(0);
             assertTrue(p.length == 1000 || p.length == 1280, "one of the stand-in's two outputs: " + p.length);
@@ -118,7 +118,7 @@ class ClassifierModelTest {
     void aModelFileThatIsMissingFailsClearly() {
         var e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> ClassifierModel.load(
                 new ClassifierModel.Settings(Path.of("no-such-model.onnx"), "output", 224, InputLayout.NCHW,
-                        Normalisation.IMAGENET, true, 1, 1, 1)));
+                        Normalisation.IMAGENET, true, 1, 1, 1, false)));
         assertTrue(String.valueOf(e.getMessage()).contains("no-such-model.onnx"), e.getMessage());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,17 @@ class TaxonTest {
         Taxon lower = Taxon.of("mammalia", "carnivora", "felidae", "puma", "concolor");
         assertEquals(COUGAR, lower);
         assertEquals("mammalia;carnivora;felidae;puma;concolor", COUGAR.taxonomyString());
+    }
+
+    @Test
+    void theFiveFieldFormReadsBackAsTheSameTaxon() {
+        for (Taxon t : List.of(COUGAR, COUGAR.at(Rank.FAMILY).orElseThrow(), Taxon.ANIMALIA,
+                Taxon.of("Mammalia", null, "Felidae", null, null))) {
+            assertEquals(t, Taxon.parse(t.taxonomyString()), t.taxonomyString());
+        }
+        assertThrows(IllegalArgumentException.class, () -> Taxon.parse("mammalia;carnivora;felidae"));
+        assertThrows(IllegalArgumentException.class, () -> Taxon.parse("mammalia;carnivora;felidae;;concolor"),
+                "an epithet without a genus");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.trapline.species;
+package org.trapline.detector.species;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.trapline.species.AnimalBox;
 import org.trapline.species.result.SpeciesResult;
 import org.trapline.species.rollup.Place;
 import org.trapline.species.taxonomy.LabelKind;
@@ -65,7 +66,7 @@ class CameraTrapAccuracyReportTest {
 
         List<Row> rows = new ArrayList<>();
         for (Truth truth : truths) {
-            BufferedImage picture = TestModels.read(models.shared.images().resolve("camera-traps").resolve(truth.file()));
+            BufferedImage picture = models.read(models.shared.images().resolve("camera-traps").resolve(truth.file()));
             Optional<AnimalBox> box = models.bestAnimalBox(picture);
             SpeciesResult answer = models.stage.classify(picture, List.of(box.orElse(AnimalBox.wholeFrame())), Place.UNKNOWN).get(0);
             Taxon expected = truth.scientificName().isEmpty() ? null : truthTaxa.get(truth.scientificName());

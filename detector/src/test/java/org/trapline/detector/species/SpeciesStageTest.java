@@ -1,4 +1,4 @@
-package org.trapline.species;
+package org.trapline.detector.species;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -13,12 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.trapline.schema.BoundingBox;
-import org.trapline.schema.ClassificationKind;
-import org.trapline.schema.Detection;
-import org.trapline.schema.DetectionCategory;
-import org.trapline.schema.SpeciesClassification;
-import org.trapline.schema.TaxonRank;
+import org.trapline.species.AnimalBox;
+import org.trapline.species.FrameBoxes;
+import org.trapline.species.SpeciesSettings;
+import org.trapline.species.SpeciesStage;
 import org.trapline.species.result.Flag;
 import org.trapline.species.result.SpeciesResult;
 import org.trapline.species.rollup.Place;
@@ -27,8 +25,8 @@ import org.trapline.species.taxonomy.Rank;
 import org.trapline.species.taxonomy.Taxon;
 
 /**
- * The stage with its default settings, the real stand-in classifier on real pictures, the boxes found
- * by the detector's real network.
+ * The stage with its default settings, the real stand-in classifier on real pictures as the detector
+ * decodes them, the boxes found by the detector's real network.
  */
 class SpeciesStageTest {
 
@@ -48,7 +46,7 @@ class SpeciesStageTest {
     }
 
     static BufferedImage picture(String path) throws Exception {
-        return TestModels.read(models.shared.images().resolve(path));
+        return models.read(models.shared.images().resolve(path));
     }
 
     static SpeciesResult onTheAnimal(String path, Place place) throws Exception {
@@ -121,7 +119,7 @@ class SpeciesStageTest {
         }
         assertEquals(4, empties.size());
         for (Path empty : empties) {
-            BufferedImage frame = TestModels.read(empty);
+            BufferedImage frame = models.read(empty);
             // in the pipeline the stage sees only the detector's animal boxes: none here, so nothing at all
             List<AnimalBox> boxes = models.animalBoxes(frame);
             assertEquals(List.of(), boxes, empty.getFileName().toString());
@@ -132,27 +130,6 @@ class SpeciesStageTest {
             assertNotEquals(Rank.SPECIES, whole.rank(), empty.getFileName() + ": " + whole);
             assertNotEquals(Rank.GENUS, whole.rank(), empty.getFileName() + ": " + whole);
         }
-    }
-
-    @Test
-    void aFramesDetectionsGetTheirClassificationsByIndex() throws Exception {
-        BufferedImage frame = picture("camera-traps/idaho-camera-traps.jpg");
-        AnimalBox box = models.bestAnimalBox(frame).orElseThrow();
-        List<Detection> detections = List.of(
-                new Detection(DetectionCategory.VEHICLE, "truck", 0.3f, new BoundingBox(0f, 0f, 0.1f, 0.1f)),
-                new Detection(DetectionCategory.ANIMAL, "dog", box.confidence(), new BoundingBox(box.x(), box.y(), box.width(), box.height())));
-        List<SpeciesClassification> classifications = models.stage.classifyDetections(frame, detections, Place.UNKNOWN);
-        assertEquals(1, classifications.size(), "only the animal is classified");
-        SpeciesClassification c = classifications.get(0);
-        SpeciesResult direct = models.stage.classify(frame, List.of(box), Place.UNKNOWN).get(0);
-        assertEquals(1, c.getDetection());
-        assertEquals(ClassificationKind.ANIMAL, c.getKind());
-        assertEquals(direct.scientificName(), c.getScientificName());
-        assertEquals(TaxonRank.valueOf(direct.rank().name()), c.getRank());
-        assertEquals(direct.score(), c.getScore());
-        assertEquals(5, c.getTop5().size());
-        assertEquals("mobilenetv2-12-int8-features", c.getClassifier().getName());
-        assertEquals(List.of(), models.stage.classifyDetections(frame, detections.subList(0, 1), Place.UNKNOWN));
     }
 
     @Test

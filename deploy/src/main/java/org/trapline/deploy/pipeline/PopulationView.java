@@ -58,11 +58,12 @@ public record PopulationView(String season, Map<String, List<JsonNode>> speciesB
             out.printf("%-16s %-22s %11d %7d %5d %8d  %s%n", site, s.path("species").asText(), s.path("knownAlive").asLong(),
                     sex.path("female").asLong(), sex.path("male").asLong(), sex.path("unknown").asLong(), ratio(s.path("sexRatio")));
         }));
+        out.println("(sexes, ages, mothers and deaths are recorded through the identifier's review API: the README's \"Life histories\")");
     }
 
     private static String ratio(JsonNode wilson) {
         if (wilson.path("of").asLong() == 0 || wilson.path("estimate").isNull() || wilson.path("estimate").isMissingNode()) {
-            return "- (none sexed yet: set sexes through the identifier's review API)";
+            return "-";
         }
         return String.format("%.2f [%.2f, %.2f] of %d", wilson.get("estimate").asDouble(), wilson.get("lower95").asDouble(),
                 wilson.get("upper95").asDouble(), wilson.get("of").asLong());

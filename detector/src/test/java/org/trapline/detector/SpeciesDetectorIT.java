@@ -149,12 +149,7 @@ class SpeciesDetectorIT {
     void aFailingClassifierCostsTheAnswersNotTheDetections(TestStack stack, @TempDir Path dataDir) throws Exception {
         String camera = "sp-broken-" + UUID.randomUUID();
         TraplineConfig config = config(stack, dataDir, "it-" + camera, Map.of("species.model.output", "no-such-output"));
-        Frame cougar;
-        try (IngestComponents ingest = IngestComponents.create(config, "species-it")) {
-            ingest.catalog().putSite(new Site("idaho", "Idaho", null, null, null));
-            ingest.catalog().putCamera(new Camera(camera, "idaho", null, null, 0));
-            cougar = DetectorServiceIT.upload(ingest, camera, shared.images().resolve(COUGAR));
-        }
+        Frame cougar = uploadCougar(config, camera);
         try (DetectorService detector = DetectorService.start(config)) {
             FrameDetections result = DetectorServiceIT.detectionsOf(config, camera, cougar.getFrameId()).get(cougar.getFrameId());
             assertTrue(result.getDetections().stream().anyMatch(d -> d.getCategory() == DetectionCategory.ANIMAL),
@@ -181,17 +176,21 @@ class SpeciesDetectorIT {
     void turnedOffTheStageLeavesTheRecordsAsTheyWere(TestStack stack, @TempDir Path dataDir) throws Exception {
         String camera = "sp-off-" + UUID.randomUUID();
         TraplineConfig config = config(stack, dataDir, "it-" + camera, Map.of("species.enabled", "false"));
-        Frame cougar;
-        try (IngestComponents ingest = IngestComponents.create(config, "species-it")) {
-            ingest.catalog().putSite(new Site("idaho", "Idaho", null, null, null));
-            ingest.catalog().putCamera(new Camera(camera, "idaho", null, null, 0));
-            cougar = DetectorServiceIT.upload(ingest, camera, shared.images().resolve(COUGAR));
-        }
+        Frame cougar = uploadCougar(config, camera);
         try (DetectorService detector = DetectorService.start(config)) {
             FrameDetections result = DetectorServiceIT.detectionsOf(config, camera, cougar.getFrameId()).get(cougar.getFrameId());
             assertFalse(result.getDetections().isEmpty());
             assertEquals(List.of(), result.getClassifications());
             assertFalse(scrape(detector).contains("trapline_detector_species"), "no species metrics: nothing loaded");
+        }
+    }
+
+    /** The cougar's photo taken in by ingest for a camera of its own at the Idaho site. */
+    Frame uploadCougar(TraplineConfig config, String camera) throws Exception {
+        try (IngestComponents ingest = IngestComponents.create(config, "species-it")) {
+            ingest.catalog().putSite(new Site("idaho", "Idaho", null, null, null));
+            ingest.catalog().putCamera(new Camera(camera, "idaho", null, null, 0));
+            return DetectorServiceIT.upload(ingest, camera, shared.images().resolve(COUGAR));
         }
     }
 }

@@ -170,6 +170,21 @@ class PipelineCrashIT {
         assertEquals(animals, new TreeSet<>(sightedTimes.keySet()), "one sighting per animal detection");
         assertEquals(Set.of(1), Set.copyOf(sightedTimes.values()), "and one only");
 
+        // the species stage ran inside the detector through the kills: every animal box of a published frame has
+        // one classification, and the sightings carry the classifier's scientific names
+        Set<String> classified = new TreeSet<>();
+        detections.values().forEach(d -> d.getClassifications().forEach(c -> {
+            assertEquals(DetectionCategory.ANIMAL, d.getDetections().get(c.getDetection()).getCategory(),
+                    "only animal boxes are classified: " + d.getFrameId());
+            assertTrue(classified.add(d.getFrameId() + ":" + c.getDetection()), "one classification a box: " + d.getFrameId());
+        }));
+        Set<String> animalsOfPublishedFrames = new TreeSet<>();
+        animals.stream().filter(a -> !detections.get(a.substring(0, a.lastIndexOf(':'))).getEmpty())
+                .forEach(animalsOfPublishedFrames::add);
+        assertEquals(animalsOfPublishedFrames, classified, "every animal box classified once");
+        assertTrue(sightings.values().stream().filter(s -> s.getScientificName() != null).count() >= sightings.size() / 2,
+                "most sightings named by the classifier: " + sightings.values().stream().map(s -> s.getScientificName()).toList());
+
         // the gallery claims each identified sighting once
         Map<String, IndividualUpdate> gallery = TopicSnapshot.latest(new KafkaClientSettings(config), "crash-it",
                 Topics.INDIVIDUALS.name(), Topics.INDIVIDUALS.valueSerde(config).deserializer(), Duration.ofMinutes(1), (r, e) -> { });

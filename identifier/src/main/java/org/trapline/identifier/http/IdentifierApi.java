@@ -3,6 +3,14 @@ package org.trapline.identifier.http;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -53,9 +61,9 @@ public final class IdentifierApi {
     private final IdentifierService service;
     private final ApiKeys keys;
     private final Crops crops;
-    private final java.net.URI ingestUrl;
-    private final java.net.http.HttpClient ingest = java.net.http.HttpClient.newBuilder()
-            .connectTimeout(java.time.Duration.ofSeconds(5)).build();
+    private final URI ingestUrl;
+    private final HttpClient ingest = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final PrometheusMeterRegistry metrics;
     private final long maxImageBytes;
     private final ObjectMapper json = new ObjectMapper();
@@ -81,7 +89,7 @@ public final class IdentifierApi {
      * @param ingestUrl     where a photo to record is sent (identifier.ingest.url)
      */
     public IdentifierApi(IdentifierService service, ApiKeys keys, Crops crops, PrometheusMeterRegistry metrics,
-                         long maxImageBytes, java.net.URI ingestUrl) {
+                         long maxImageBytes, URI ingestUrl) {
         this.service = service;
         this.ingestUrl = ingestUrl;
         this.keys = keys;
@@ -259,17 +267,17 @@ public final class IdentifierApi {
      */
     private Map<String, Object> recordThroughIngest(Context ctx, String camera, byte[] bytes)
             throws IOException, InterruptedException, ReviewException {
-        String query = "camera=" + java.net.URLEncoder.encode(camera, java.nio.charset.StandardCharsets.UTF_8)
+        String query = "camera=" + URLEncoder.encode(camera, StandardCharsets.UTF_8)
                 + Optional.ofNullable(ctx.queryParam("captureTime"))
-                .map(t -> "&captureTime=" + java.net.URLEncoder.encode(t, java.nio.charset.StandardCharsets.UTF_8)).orElse("");
-        java.net.http.HttpRequest.Builder upload = java.net.http.HttpRequest.newBuilder(ingestUrl.resolve("/api/frames?" + query))
+                .map(t -> "&captureTime=" + URLEncoder.encode(t, StandardCharsets.UTF_8)).orElse("");
+        HttpRequest.Builder upload = HttpRequest.newBuilder(ingestUrl.resolve("/api/frames?" + query))
                 .header("Content-Type", "application/octet-stream")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
         Optional.ofNullable(ctx.header("X-Api-Key")).ifPresent(key -> upload.header("X-Api-Key", key));
-        java.net.http.HttpResponse<String> answer;
+        HttpResponse<String> answer;
         try {
-            answer = ingest.send(upload.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        } catch (java.net.ConnectException e) {
+            answer = ingest.send(upload.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
             throw new ReviewException(503, "ingest at " + ingestUrl + " cannot be reached to record the photo (identifier.ingest.url)");
         }
         JsonNode body;

@@ -360,10 +360,12 @@ public final class IdentifierService implements AutoCloseable {
     private void record(Sighting sighting, Decisions.Outcome outcome, Map<String, Matcher.Probe> probes) {
         String species = AnimalSpecies.of(sighting).key();
         IndividualUpdate update = switch (outcome.decision()) {
-            case MATCHED -> GalleryChanges.seenAgain(gallery.get(outcome.individualId()).orElseThrow(), sighting,
-                    reference(sighting, probes), settings.maxReferences(), IndividualChange.UPDATED,
-                    gallery.get(outcome.individualId()).orElseThrow().getStatus(), clock.instant(), SERVICE,
-                    String.format("matched with score %.3f", outcome.score()));
+            case MATCHED -> {
+                IndividualUpdate matched = gallery.get(outcome.individualId()).orElseThrow();
+                yield GalleryChanges.seenAgain(matched, sighting, reference(sighting, probes), settings.maxReferences(),
+                        IndividualChange.UPDATED, matched.getStatus(), clock.instant(), SERVICE,
+                        String.format("matched with score %.3f", outcome.score()));
+            }
             case NEW_PROVISIONAL -> GalleryChanges.created(sighting.getIndividualId(), sighting, reference(sighting, probes),
                     IndividualStatus.PROVISIONAL, clock.instant(), SERVICE,
                     outcome.score() == null ? "first of its species" : String.format("best candidate scored %.3f", outcome.score()));

@@ -2,6 +2,7 @@ package org.trapline.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,8 +58,12 @@ class TraplineConfigTest {
         var streams = clients.streams("app", "aggregator");
         assertEquals("exactly_once_v2", streams.get("processing.guarantee"));
         assertEquals("svc", streams.get("apicurio.registry.auth.username"));
-        assertTrue(streams.get("state.dir").toString().endsWith(Path.of("aggregator", "streams").toString()));
-        assertFalse(streams.get("state.dir").toString().startsWith("/tmp"), "no state under /tmp");
+        // state lives under data.dir, wherever the checkout is (even under /tmp), and never in the JVM's temp
+        // directory, which Streams would choose by default and the machine may clear
+        Path stateDir = Path.of(streams.get("state.dir").toString());
+        assertEquals(config.dataDir().resolve("aggregator").resolve("streams").toAbsolutePath(), stateDir);
+        assertNotEquals(Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams").toAbsolutePath(), stateDir,
+                "not Streams' default in the JVM's temp directory");
     }
 
     @Test

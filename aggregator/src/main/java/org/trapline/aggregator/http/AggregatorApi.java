@@ -76,6 +76,8 @@ public final class AggregatorApi {
 
     private static final Logger log = LoggerFactory.getLogger(AggregatorApi.class);
     public static final String SERVED_BY = "X-Trapline-Served-By";
+    /** Any key: readiness asks whether the owner of a key can be told at all, not of which one. */
+    private static final String READINESS_PROBE = "readiness-probe";
     static final String FORWARDED = "X-Trapline-Forwarded";
 
     /** A question about one site (or individual), answered from the owner's stores for its partition. */
@@ -127,8 +129,8 @@ public final class AggregatorApi {
             ctx.status(up ? 200 : 503).json(Map.of("status", up ? "UP" : "DOWN", "streams", s == null ? "STARTING" : s.state().name()));
         });
         app.get("/ready", ctx -> {
-            KafkaStreams s = streams.get();
-            ctx.status(s != null && s.state() == KafkaStreams.State.RUNNING ? 200 : 503);
+            boolean ready = queryable();
+            ctx.status(ready ? 200 : 503).json(Map.of("ready", ready));
         });
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         app.get("/api/sites", this::allSites);
@@ -258,6 +260,19 @@ public final class AggregatorApi {
                 forward(ctx, owner.activeHost());
             }
         });
+    }
+
+    /**
+     * Ready means that questions get answers: Streams is running (its tasks restored) and the owner of a key
+     * is known for the site and the individual stores. Running alone is not enough: just after a restart or
+     * a rebalance the metadata can lag the state, and every question would answer 503 for a moment.
+     */
+    private boolean queryable() {
+        KafkaStreams s = streams.get();
+        if (s == null || queries == null || s.state() != KafkaStreams.State.RUNNING) {
+            return false;
+        }
+        return owner(CountStores.TALLIES, READINESS_PROBE) != null && owner(CountStores.INDIVIDUALS, READINESS_PROBE) != null;
     }
 
     private KeyQueryMetadata owner(String store, String key) {

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import org.trapline.catalog.Camera;
 import org.trapline.catalog.Site;
+import org.trapline.catalog.SiteCatalog;
 import org.trapline.config.TraplineConfig;
 import org.trapline.ingest.IngestComponents;
 import org.trapline.ingest.cli.SdCardImport;
@@ -47,18 +48,38 @@ public final class FolderImport {
         return cameras;
     }
 
-    /** Registers the site and the cameras in the catalog, where they are missing. */
-    public void register(String siteId, Map<String, Path> cameras) throws IOException {
+    /**
+     * Registers the site and the cameras in the catalog. What {@code siteConfig} says (a catalog file's
+     * sites, cameras and deployments: coordinates, time zone, country, camera models, when each camera was
+     * out) is put as it is, so that running again with the same file changes nothing; a site or camera it
+     * does not describe is registered bare where missing (no coordinates: such a site cannot be exported as
+     * Camtrap DP until the catalog gives them).
+     */
+    public void register(String siteId, Map<String, Path> cameras, SiteCatalog.Contents siteConfig) throws IOException {
         try (IngestComponents parts = IngestComponents.create(config, "folder-import")) {
-            if (parts.catalog().site(siteId).isEmpty()) {
-                parts.catalog().putSite(new Site(siteId, siteId, null, null, null));
+            SiteCatalog catalog = parts.catalog();
+            siteConfig.sites().forEach(catalog::putSite);
+            siteConfig.cameras().forEach(catalog::putCamera);
+            siteConfig.deployments().forEach(catalog::putDeployment);
+            if (catalog.site(siteId).isEmpty()) {
+                catalog.putSite(new Site(siteId, siteId, null, null, null));
             }
             for (String camera : cameras.keySet()) {
-                if (parts.catalog().camera(camera).isEmpty()) {
-                    parts.catalog().putCamera(new Camera(camera, siteId, null, null, 0));
+                if (catalog.camera(camera).isEmpty()) {
+                    catalog.putCamera(new Camera(camera, siteId, null, null, 0));
                 }
             }
         }
+    }
+
+    /** Registers the site and the cameras bare, where they are missing. */
+    public void register(String siteId, Map<String, Path> cameras) throws IOException {
+        register(siteId, cameras, new SiteCatalog.Contents(List.of(), List.of(), List.of()));
+    }
+
+    /** A catalog file's contents (the format of {@code ingest.catalog.file}), as {@code --site-config} names it. */
+    public static SiteCatalog.Contents siteConfig(Path file) {
+        return SiteCatalog.load(file).contents();
     }
 
     /** Imports every camera's card. */

@@ -17,6 +17,7 @@ import java.util.Set;
 import org.trapline.config.KafkaClientSettings;
 import org.trapline.config.TraplineConfig;
 import org.trapline.testsupport.process.JavaProcess;
+import org.trapline.testsupport.samples.SharedData;
 
 /**
  * The services of the pipeline, each a real OS process (the {@code trapline} command's service
@@ -108,8 +109,8 @@ public final class Pipeline implements AutoCloseable {
         CaughtUp caughtUp = new CaughtUp(new KafkaClientSettings(config));
         long behind = 0;
         for (ServiceKind service : running.keySet()) {
-            for (String topic : service.inputTopics) {
-                behind += caughtUp.behind(service.consumerGroup, topic);
+            if (service.consumerGroup != null) {
+                behind += caughtUp.behind(service.consumerGroup, service.inputTopics);
             }
         }
         return behind;
@@ -133,9 +134,32 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every running service says it is ready ({@code /ready}: for the aggregator, that its stores
+     * answer questions; after a restart it restores them from their changelogs first); fails at the deadline.
+     */
+    public void awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (ServiceKind service : running.keySet()) {
+            while (!answers200(service, "/ready")) {
+                if (!running.get(service).isAlive()) {
+                    throw new IllegalStateException(service + " died:\n" + running.get(service).tail(30));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(service + " was not ready after " + timeout + " (" + url(service) + "/ready)");
+                }
+                Thread.sleep(200);  // between looks; the deadline above bounds the wait
+            }
+        }
+    }
+
     private boolean healthy(ServiceKind service) {
+        return answers200(service, "/health");
+    }
+
+    private boolean answers200(ServiceKind service, String path) {
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url(service) + "/health"))
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url(service) + path))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {
@@ -147,12 +171,13 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** This JVM's module and native-access options (DJL, Lucene and JavaCV need them), a heap cap, the classpath. */
-    private static List<String> jvmOptions() {
+    public static List<String> jvmOptions() {
         List<String> options = new ArrayList<>();
         for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (argument.startsWith("--add-modules") || argument.startsWith("--enable-native-access")
                     || argument.startsWith("--sun-misc-unsafe-memory-access") || argument.startsWith("-Dai.djl")
-                    || argument.startsWith("-Djava.io.tmpdir") || argument.startsWith("-Dlogback")) {
+                    || argument.startsWith("-Djava.io.tmpdir") || argument.startsWith("-Dlogback")
+                    || argument.startsWith("-D" + SharedData.DIR_PROPERTY + "=")) {
                 options.add(argument);
             }
         }

@@ -2,13 +2,8 @@ package org.trapline.deploy.pipeline;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -16,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The population as the aggregator tells it, for the main job's summary: per site and species, in the
@@ -25,19 +19,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public record PopulationView(String season, Map<String, List<JsonNode>> speciesBySite) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** The first season's demography of each site; an empty view when the aggregator has no season configured. */
-    public static PopulationView read(String aggregatorUrl, Collection<String> sites) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        JsonNode seasons = get(http, aggregatorUrl + "/api/seasons");
+    public static PopulationView read(ServiceClient http, String aggregatorUrl, Collection<String> sites)
+            throws IOException, InterruptedException {
+        JsonNode seasons = http.getJson(aggregatorUrl + "/api/seasons");
         if (!seasons.isArray() || seasons.isEmpty()) {
             return new PopulationView(null, Map.of());
         }
         String season = seasons.get(0).get("name").asText();
         Map<String, List<JsonNode>> bySite = new LinkedHashMap<>();
         for (String site : sites) {
-            JsonNode demography = get(http, aggregatorUrl + "/api/sites/" + encode(site) + "/demography?season=" + encode(season));
+            JsonNode demography = http.getJson(aggregatorUrl + "/api/sites/" + encode(site) + "/demography?season=" + encode(season));
             List<JsonNode> species = new ArrayList<>();
             demography.path("species").forEach(species::add);
             bySite.put(site, species);
@@ -67,15 +59,6 @@ public record PopulationView(String season, Map<String, List<JsonNode>> speciesB
         }
         return String.format("%.2f [%.2f, %.2f] of %d", wilson.get("estimate").asDouble(), wilson.get("lower95").asDouble(),
                 wilson.get("upper95").asDouble(), wilson.get("of").asLong());
-    }
-
-    private static JsonNode get(HttpClient http, String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException(url + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return JSON.readTree(response.body());
     }
 
     private static String encode(String value) {

@@ -237,8 +237,9 @@ class PipelineCrashIT {
         String aggregator = pipeline.url(ServiceKind.AGGREGATOR);
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         PopulationView view;
+        ServiceClient reads = new ServiceClient(Duration.ofMinutes(1));
         while (true) {
-            view = PopulationView.read(aggregator, List.of(SITE));
+            view = PopulationView.read(reads, aggregator, List.of(SITE));
             long females = view.speciesBySite().get(SITE).stream().mapToLong(s -> s.path("sex").path("female").asLong()).sum();
             if (females == 1) {
                 break;

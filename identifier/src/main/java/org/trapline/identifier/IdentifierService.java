@@ -142,7 +142,7 @@ public final class IdentifierService implements AutoCloseable {
         this.decisions = new Decisions(settings.thresholds());
         this.photos = new PhotoIdentifier(settings, decisions, crops);
         this.sequencer = new Sequencer(settings.sequenceGap(), settings.maxEventVotes());
-        this.eventSpecies = new EventSpecies(settings.eventMinShare());
+        this.eventSpecies = new EventSpecies(settings.eventMinShare(), settings.eventRelativeMaxScore());
         this.clients = new KafkaClientSettings(config);
         String instance = config.get("identifier.instance.id", "main");
         Map<String, Object> consumerProps = clients.consumer(SERVICE, SERVICE + "-" + instance);

@@ -12,6 +12,7 @@ import org.trapline.config.TraplineConfig;
 import org.trapline.identifier.decide.Thresholds;
 import org.trapline.identifier.match.EmbeddingModel;
 import org.trapline.identifier.match.LocalFeatureMatcher;
+import org.trapline.species.event.EventLabels;
 
 /**
  * The identifier's configuration, read from Trapline's configuration file plus environment:
@@ -34,6 +35,8 @@ import org.trapline.identifier.match.LocalFeatureMatcher;
  * identifier.sequence.gap                    PT60S (frames of a camera closer than this form one event)
  * identifier.event.max.votes                 100 (species answers an event keeps for its vote; the oldest dropped)
  * species.event.min.share                    0.3: a second species in one event needs this share of its score
+ * species.event.relative.max.score           0.8: a lighter one's answers take the name of a species of their
+ *                                            own family in the event only when each is scored under this
  * identifier.http.port                       8084
  * </pre>
  *
@@ -43,7 +46,7 @@ public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<
                                  Map<String, List<String>> matchersBySite,
                                  Map<String, Thresholds> thresholds, EmbeddingModel.Settings embedding,
                                  String index, int candidates, int maxReferences, float cropMargin, Duration sequenceGap,
-                                 int maxEventVotes, double eventMinShare) {
+                                 int maxEventVotes, double eventMinShare, double eventRelativeMaxScore) {
 
     public static final String EMBEDDING = "embedding";
     public static final String LOCAL_FEATURES = "local-features";
@@ -78,7 +81,8 @@ public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<
                 index, config.getInt("identifier.candidates", 5), config.getInt("identifier.references.max", 20),
                 (float) config.getDouble("identifier.crop.margin", 0.05),
                 Duration.parse(config.get("identifier.sequence.gap", "PT60S")),
-                config.getInt("identifier.event.max.votes", 100), config.getDouble("species.event.min.share", 0.3));
+                config.getInt("identifier.event.max.votes", 100), config.getDouble("species.event.min.share", EventLabels.DEFAULT_MIN_SHARE),
+                config.getDouble("species.event.relative.max.score", EventLabels.DEFAULT_RELATIVE_MAX_SCORE));
     }
 
     /**

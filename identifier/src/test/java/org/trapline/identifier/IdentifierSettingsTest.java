@@ -40,6 +40,7 @@ class IdentifierSettingsTest {
         assertEquals(List.of("embedding"), settings.matchersFor("dog"));
         assertEquals(100, settings.maxEventVotes());
         assertEquals(0.3, settings.eventMinShare());
+        assertEquals(0.8, settings.eventRelativeMaxScore());
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import org.trapline.config.TraplineConfig;
 import org.trapline.species.crop.BoxCrop;
+import org.trapline.species.event.EventLabels;
 import org.trapline.species.model.ClassifierModel;
 import org.trapline.species.model.InputLayout;
 import org.trapline.species.model.Normalisation;
@@ -51,10 +52,13 @@ import org.trapline.species.taxonomy.Rank;
  * species.geofence.site.SITE         allow-list for a site: a file (one name a line) or names separated by commas
  * species.geofence.country.ISO3      allow-list for every site in a country (a site's own list wins)
  * species.event.min.share            0.3: a second species in one event needs this share of its score
+ * species.event.relative.max.score   0.8: a lighter one's answers take the name of a species of their own
+ *                                    family in the event only when each is scored under this
  * </pre>
  */
 public record SpeciesSettings(ClassifierModel.Settings model, ClassifierInfo classifier, LabelMap labels, BoxCrop crop,
-                              Thresholds thresholds, Geofence geofence, double eventMinShare) {
+                              Thresholds thresholds, Geofence geofence, double eventMinShare,
+                              double eventRelativeMaxScore) {
 
     /**
      * The settings if the stage is on ({@code species.enabled}): empty when it is off, or when it is on
@@ -136,6 +140,7 @@ public record SpeciesSettings(ClassifierModel.Settings model, ClassifierInfo cla
             countries.put(entry.getKey().toUpperCase(Locale.ROOT), AllowList.fromSetting(entry.getValue(), labels));
         }
         return new SpeciesSettings(model, classifier, labels, crop, thresholds, new Geofence(sites, countries),
-                config.getDouble("species.event.min.share", 0.3));
+                config.getDouble("species.event.min.share", EventLabels.DEFAULT_MIN_SHARE),
+                config.getDouble("species.event.relative.max.score", EventLabels.DEFAULT_RELATIVE_MAX_SCORE));
     }
 }

@@ -35,7 +35,7 @@ public final class SpeciesStage implements AutoCloseable {
         this.settings = settings;
         this.model = model;
         this.rollup = new Rollup(settings.labels(), settings.thresholds(), settings.classifier());
-        this.events = new EventLabels(settings.eventMinShare());
+        this.events = new EventLabels(settings.eventMinShare(), settings.eventRelativeMaxScore());
     }
 
     /** Loads the classifier the settings name. */

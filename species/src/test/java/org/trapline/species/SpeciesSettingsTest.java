@@ -35,6 +35,7 @@ class SpeciesSettingsTest {
         assertEquals(0f, s.crop().margin());
         assertTrue(s.crop().square());
         assertEquals(0.3, s.eventMinShare());
+        assertEquals(0.8, s.eventRelativeMaxScore());
         assertTrue(s.geofence().forPlace(new Place("any", "USA")).isEmpty());
     }
 

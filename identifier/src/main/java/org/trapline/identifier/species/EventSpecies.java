@@ -26,8 +26,9 @@ import org.trapline.species.taxonomy.Taxon;
  * animal answers on all of the event's frames so far (its votes, kept with the camera's open event, this
  * frame's and those of its poll included) go through {@link EventLabels}, and the frame's own answer takes
  * the label the vote gives it. So one species seen over a burst gets one name, a blurred frame's "cat
- * family" becomes the sharp frame's cougar, and a frame's misnamed bobcat is outvoted; a second species
- * stays a second species when it weighs enough or is seen beside the first on one frame.
+ * family" becomes the sharp frame's cougar, and a frame's unsure bobcat is outvoted by the cougar of its
+ * family; a second species stays a second species when it weighs enough, is seen beside the first on one
+ * frame, is sure of itself, or is of another family (a dog's votes never make a pheasant a dog).
  *
  * <p>Where the stage did not name it (the stage off, its crop failed, or the classifier saw no animal where
  * the detector did), the detector's own label, without a scientific name.
@@ -38,7 +39,16 @@ public final class EventSpecies {
 
     /** @param minShare a second species' least share of the event's animal score ({@code species.event.min.share}) */
     public EventSpecies(double minShare) {
-        this.labels = new EventLabels(minShare);
+        this(minShare, EventLabels.DEFAULT_RELATIVE_MAX_SCORE);
+    }
+
+    /**
+     * @param minShare         a second species' least share of the event's animal score ({@code species.event.min.share})
+     * @param relativeMaxScore the score under which an answer may take the name of a species of its own family
+     *                         in the event ({@code species.event.relative.max.score})
+     */
+    public EventSpecies(double minShare, double relativeMaxScore) {
+        this.labels = new EventLabels(minShare, relativeMaxScore);
     }
 
     /**

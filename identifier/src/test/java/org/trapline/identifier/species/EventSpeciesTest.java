@@ -29,6 +29,9 @@ class EventSpeciesTest {
     static final String BOBCAT = "mammalia;carnivora;felidae;lynx;rufus";
     static final String CATS = "mammalia;carnivora;felidae;;";
     static final String DEER = "mammalia;artiodactyla;cervidae;odocoileus;virginianus";
+    static final String DOG = "mammalia;carnivora;canidae;canis;familiaris";
+    static final String CAT = "mammalia;carnivora;felidae;felis;catus";
+    static final String PHEASANTS = "aves;galliformes;phasianidae;;";
 
     final Sequencer sequencer = new Sequencer(Duration.ofSeconds(60), 100);
     final EventSpecies events = new EventSpecies(0.3);
@@ -53,6 +56,18 @@ class EventSpeciesTest {
         return new Answer("white-tailed deer", "Odocoileus virginianus", TaxonRank.SPECIES, DEER, score);
     }
 
+    static Answer dog(float score) {
+        return new Answer("domestic dog", "Canis familiaris", TaxonRank.SPECIES, DOG, score);
+    }
+
+    static Answer cat(float score) {
+        return new Answer("domestic cat", "Felis catus", TaxonRank.SPECIES, CAT, score);
+    }
+
+    static Answer pheasants(float score) {
+        return new Answer("pheasants, grouse and allies", "Phasianidae", TaxonRank.FAMILY, PHEASANTS, score);
+    }
+
     /** A frame of camera "cam" with one animal per answer (null: a box the classifier did not name), seconds after T0. */
     FrameDetections frame(int seconds, Answer... answers) {
         List<Detection> detections = new ArrayList<>();
@@ -75,6 +90,10 @@ class EventSpeciesTest {
 
     /** As the identifier does with a poll: every frame into its event first, then each named by its event's vote. */
     List<Map<Integer, AnimalSpecies>> poll(FrameDetections... frames) {
+        return poll(events, frames);
+    }
+
+    List<Map<Integer, AnimalSpecies>> poll(EventSpecies events, FrameDetections... frames) {
         List<CameraSequence> placed = new ArrayList<>();
         Map<String, CameraSequence> latest = new java.util.HashMap<>();
         for (FrameDetections f : frames) {
@@ -120,6 +139,41 @@ class EventSpeciesTest {
         assertEquals(new AnimalSpecies("cougar", "Puma concolor"), named.get(0).get(0));
         assertEquals(new AnimalSpecies("white-tailed deer", "Odocoileus virginianus"), named.get(0).get(1),
                 "a light second species beside the first on a frame is a second animal");
+    }
+
+    @Test
+    void theVoteNeverRenamesAnAnimalAcrossClasses() {
+        // the new user's clip: a dog and a cat for three seconds, then a pheasant; one event
+        List<Map<Integer, AnimalSpecies>> named = poll(frame(0, dog(0.92f), cat(0.80f)), frame(1, dog(0.90f), cat(0.78f)),
+                frame(2, dog(0.88f), cat(0.82f)), frame(3, pheasants(0.70f)), frame(4, pheasants(0.72f)));
+        AnimalSpecies dog = new AnimalSpecies("domestic dog", "Canis familiaris");
+        AnimalSpecies cat = new AnimalSpecies("domestic cat", "Felis catus");
+        AnimalSpecies pheasant = new AnimalSpecies("pheasants, grouse and allies", "Phasianidae");
+        for (int f = 0; f < 3; f++) {
+            assertEquals(dog, named.get(f).get(0));
+            assertEquals(cat, named.get(f).get(1));
+        }
+        assertEquals(pheasant, first(named.get(3)), "22 % of the event, on frames of its own: still not a dog");
+        assertEquals(pheasant, first(named.get(4)));
+        // a later frame of the event: its "bird" is the event's pheasant, its unsure "mammal" stays a mammal
+        Map<Integer, AnimalSpecies> later = poll(frame(6,
+                new Answer("bird", "Aves", TaxonRank.CLASS, "aves;;;;", 0.9f),
+                new Answer("mammal", "Mammalia", TaxonRank.CLASS, "mammalia;;;;", 0.7f))).get(0);
+        assertEquals(pheasant, later.get(0));
+        assertEquals(new AnimalSpecies("mammal", "Mammalia"), later.get(1), "the dog or the cat: it cannot be told which");
+    }
+
+    @Test
+    void aSureRelativeIsNotOutvotedButAnUnsureOneIs() {
+        List<Map<Integer, AnimalSpecies>> named = poll(frame(0, cougar(0.9f)), frame(2, cougar(0.9f)), frame(4, bobcat(0.85f)),
+                frame(6, cougar(0.9f)), frame(8, cougar(0.9f)));
+        assertEquals(new AnimalSpecies("bobcat", "Lynx rufus"), first(named.get(2)),
+                "0.85 of 4.45 (19 %), but at least species.event.relative.max.score (0.8): a second cat");
+        assertEquals(new AnimalSpecies("cougar", "Puma concolor"), first(named.get(3)));
+        // the next event, with 0.9: the bobcat's 0.85 is unsure, one cougar
+        List<Map<Integer, AnimalSpecies>> stricter = poll(new EventSpecies(0.3, 0.9), frame(500, cougar(0.9f)), frame(502, cougar(0.9f)),
+                frame(504, bobcat(0.85f)), frame(506, cougar(0.9f)), frame(508, cougar(0.9f)));
+        assertEquals(new AnimalSpecies("cougar", "Puma concolor"), first(stricter.get(2)));
     }
 
     @Test

@@ -47,7 +47,7 @@ class EventLabelsTest {
             assertEquals(COUGAR, labelled.get(i).taxon(), "frame " + i);
             assertEquals("cougar", labelled.get(i).label());
         }
-        // the bobcat weighs 0.70 of 3.81: outvoted, one animal misnamed
+        // the bobcat weighs 0.70 of 3.81, is of the cougar's family and under 0.8: outvoted, one animal misnamed
         assertEquals(0.85, labelled.get(1).score(), 1e-6, "the cougar answers' mean score");
         assertTrue(labelled.get(1).flags().contains(Flag.EVENT_RELABELLED));
         assertFalse(labelled.get(0).flags().contains(Flag.EVENT_RELABELLED), "unchanged");
@@ -78,6 +78,37 @@ class EventLabelsTest {
                 new EventMember("f4", named(FELIDAE, "cat family", 0.70)));
         List<SpeciesResult> labelled = EVENTS.label(burst);
         assertEquals(List.of(COUGAR, COUGAR, MULE_DEER, MULE_DEER, COUGAR), labelled.stream().map(SpeciesResult::taxon).toList());
+    }
+
+    @Test
+    void aLightAnimalOfAnotherOrderOnAFrameOfItsOwnIsNotOutvoted() {
+        List<EventMember> burst = List.of(
+                new EventMember("f1", named(COUGAR, "cougar", 0.90)),
+                new EventMember("f2", named(COUGAR, "cougar", 0.85)),
+                new EventMember("f3", named(COUGAR, "cougar", 0.80)),
+                new EventMember("f4", named(MULE_DEER, "mule deer", 0.60)));
+        assertEquals(List.of(COUGAR, COUGAR, COUGAR, MULE_DEER), EVENTS.label(burst).stream().map(SpeciesResult::taxon).toList(),
+                "0.60 of 3.15 and unsure, but a deer is never a cougar");
+    }
+
+    @Test
+    void aLineageWithAGapIsCloseToNothing() {
+        Taxon bobcatNoOrder = Taxon.of("Mammalia", null, "Felidae", "Lynx", "rufus");
+        List<EventMember> burst = List.of(
+                new EventMember("f1", named(COUGAR, "cougar", 0.90)),
+                new EventMember("f2", named(COUGAR, "cougar", 0.85)),
+                new EventMember("f3", named(COUGAR, "cougar", 0.80)),
+                new EventMember("f4", named(bobcatNoOrder, "bobcat", 0.60)));
+        assertEquals(bobcatNoOrder, EVENTS.label(burst).get(3).taxon(), "its order cannot be compared: it keeps its own");
+        assertTrue(EventLabels.sameFamily(BOBCAT, COUGAR));
+        assertFalse(EventLabels.sameFamily(bobcatNoOrder, Taxon.of("Mammalia", null, "Felidae", "Puma", "concolor")));
+        assertFalse(EventLabels.sameFamily(FELIDAE.at(org.trapline.species.taxonomy.Rank.ORDER).orElseThrow(), COUGAR));
+    }
+
+    @Test
+    void theSettingsAreChecked() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new EventLabels(0.3, 1.5));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new EventLabels(0, 0.8));
     }
 
     @Test

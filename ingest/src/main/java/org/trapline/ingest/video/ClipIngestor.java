@@ -20,11 +20,11 @@ import org.trapline.schema.CaptureTimeSource;
 import org.trapline.schema.VideoFrameSource;
 
 /**
- * A video clip into frames: sampled whole first (nothing is kept of a clip that cannot be decoded), the
- * clip's bytes stored as evidence, then each sampled frame sent down the same path as an uploaded image,
- * with its clip id, frame number and time in the clip. A frame's capture time is the clip's start (the
- * camera's creation time, corrected for its clock, else the gateway's, else the time received) plus its
- * time in the clip.
+ * A video clip into frames: sampled whole first, by {@link VideoSampler}'s rule, its end included (nothing
+ * is kept of a clip that cannot be decoded), the clip's bytes stored as evidence, then each sampled frame
+ * sent down the same path as an uploaded image, with its clip id, frame number and time in the clip. A
+ * frame's capture time is the clip's start (the camera's creation time, corrected for its clock, else the
+ * gateway's, else the time received) plus its time in the clip.
  */
 public final class ClipIngestor {
 
@@ -60,7 +60,8 @@ public final class ClipIngestor {
         String clipId = UUID.nameUUIDFromBytes((camera.id() + "/clip/" + sha256).getBytes(StandardCharsets.UTF_8)).toString();
         boolean seenBefore = blobs.exists(clipKey(camera.id(), sha256));
 
-        VideoSampler.Clip sampled = VideoSampler.sample(clip, framesPerSecond);
+        VideoSampler.Clip sampled = VideoSampler.sample(clip, framesPerSecond, "clip " + sha256.substring(0, 12)
+                + (fileName == null ? "" : " (" + fileName + ")") + " from camera " + camera.id());
         CaptureTime start = sampled.createdAt()
                 .map(t -> new CaptureTime(t.minusSeconds(camera.clockOffsetSeconds()), CaptureTimeSource.VIDEO_METADATA))
                 .or(() -> gatewayTime.map(t -> new CaptureTime(t, CaptureTimeSource.GATEWAY)))

@@ -43,8 +43,10 @@ class SdCardImportIT {
         }
         Files.createDirectories(card.resolve("DCIM/100MEDIA"));
         Files.copy(samples.resolve("nacti.jpg"), card.resolve("DCIM/100MEDIA/IMG_0001.JPG"));  // the same bytes again
-        Files.write(card.resolve("DCIM/100MEDIA/CLIP0001.MP4"), TestClips.mp4(work, List.of(samples.resolve("idaho-camera-traps.jpg"),
-                samples.resolve("missed_bird.jpg")), Instant.parse("2024-05-01T06:00:00Z")));
+        byte[] clip = TestClips.mp4(work, List.of(samples.resolve("idaho-camera-traps.jpg"), samples.resolve("missed_bird.jpg")),
+                Instant.parse("2024-05-01T06:00:00Z"));
+        Files.write(card.resolve("DCIM/100MEDIA/CLIP0001.MP4"), clip);
+        Files.write(card.resolve("DCIM/100MEDIA/CLIP0002.MP4"), java.util.Arrays.copyOf(clip, clip.length / 2));  // copy cut short
         byte[] whole = Files.readAllBytes(samples.resolve("sample-cfz-01.jpg"));
         Files.write(card.resolve("DCIM/100MEDIA/IMG_0002.JPG"), java.util.Arrays.copyOf(whole, whole.length / 2));
         Files.writeString(card.resolve("DCIM/100MEDIA/IMG_0003.JPG"), "not a picture");
@@ -64,13 +66,15 @@ class SdCardImportIT {
             SdCardImport.Summary first = importer.run(card, "highlands", camera, 1.0, (file, bytes) -> reported.add(file));
             assertEquals(4, first.images(), "four distinct pictures");
             assertEquals(1, first.clips());
-            assertEquals(2, first.framesFromClips(), "a two-second clip at one frame a second");
+            assertEquals(3, first.framesFromClips(), "a two-second clip at one frame a second, and its last picture at 1.9 s");
             assertEquals(1, first.duplicates(), "IMG_0001.JPG and nacti.jpg are the same bytes");
             assertEquals(0, first.alreadyIn());
             assertEquals(List.of("notes.txt"), first.skipped());
-            assertEquals(2, first.rejected().size(), first.rejected().toString());
+            assertEquals(3, first.rejected().size(), first.rejected().toString());
             assertTrue(first.rejected().stream().anyMatch(r -> r.startsWith("DCIM/100MEDIA/IMG_0002.JPG: truncated JPEG")), first.rejected().toString());
             assertTrue(first.rejected().stream().anyMatch(r -> r.startsWith("DCIM/100MEDIA/IMG_0003.JPG: not an image")), first.rejected().toString());
+            assertTrue(first.rejected().contains("DCIM/100MEDIA/CLIP0002.MP4: video cannot be opened: the clip is truncated, "
+                    + "or is not a video MP4, MOV or AVI can hold"), first.rejected().toString());
             assertEquals(SdCardImport.files(card), reported, "progress told for every file");
 
             SdCardImport.Summary again = importer.run(card, "highlands", camera, 1.0, (file, bytes) -> { });
@@ -86,9 +90,10 @@ class SdCardImportIT {
 
         List<Frame> frames = new ArrayList<>(CameraFrames.until(config, camera, sentinel));
         frames.removeIf(f -> f.getFrameId().equals(sentinel));
-        assertEquals(6, frames.size(), "six frames published, none twice: " + frames.stream().map(Frame::getOriginalFileName).toList());
+        assertEquals(7, frames.size(), "seven frames published, none twice: " + frames.stream().map(Frame::getOriginalFileName).toList());
         List<Frame> fromClip = frames.stream().filter(f -> f.getSource() == FrameSourceKind.VIDEO_FRAME).toList();
-        assertEquals(2, fromClip.size());
+        assertEquals(3, fromClip.size());
         assertEquals(Instant.parse("2024-05-01T06:00:01Z"), fromClip.get(1).getCaptureTime(), "clip start plus frame time");
+        assertEquals(Instant.parse("2024-05-01T06:00:01.900Z"), fromClip.get(2).getCaptureTime(), "and the clip's last picture");
     }
 }

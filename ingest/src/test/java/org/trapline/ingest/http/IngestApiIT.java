@@ -268,9 +268,10 @@ class IngestApiIT {
         assertEquals(201, response.statusCode(), response.body());
         JsonNode answer = JSON.readTree(response.body());
         JsonNode frames = answer.get("frames");
-        assertEquals(3, frames.size(), "three seconds at one frame a second");
-        assertEquals(List.of(0L, 1000L, 2000L), List.of(frames.get(0).get("frameTimeMillis").asLong(),
-                frames.get(1).get("frameTimeMillis").asLong(), frames.get(2).get("frameTimeMillis").asLong()));
+        assertEquals(4, frames.size(), "three seconds at one frame a second, and the last picture, 0.9 s after the third");
+        assertEquals(List.of(0L, 1000L, 2000L, 2900L), List.of(frames.get(0).get("frameTimeMillis").asLong(),
+                frames.get(1).get("frameTimeMillis").asLong(), frames.get(2).get("frameTimeMillis").asLong(),
+                frames.get(3).get("frameTimeMillis").asLong()));
         Frame last = awaitFrame("cam-a", frames.get(2).get("frameId").asText());
         assertEquals(org.trapline.schema.FrameSourceKind.VIDEO_FRAME, last.getSource());
         assertEquals(answer.get("clipId").asText(), last.getVideo().getClipId());
@@ -285,6 +286,8 @@ class IngestApiIT {
         HttpResponse<String> refused = send(HttpRequest.newBuilder(URI.create(base + "/api/clips?camera=cam-a"))
                 .header("X-Api-Key", NORTH_KEY).POST(HttpRequest.BodyPublishers.ofByteArray(truncated)).build());
         assertEquals(422, refused.statusCode(), refused.body());
+        assertEquals("video cannot be opened: the clip is truncated, or is not a video MP4, MOV or AVI can hold",
+                JSON.readTree(refused.body()).get("error").asText(), "in words a person can act on, FFmpeg's in the log");
         assertFalse(Files.exists(blobDir.resolve(BlobKeys.content(BlobKeys.sha256(truncated)))), "nothing of it stored");
         assertError(415, "not a video", send(HttpRequest.newBuilder(URI.create(base + "/api/clips?camera=cam-a"))
                 .header("X-Api-Key", NORTH_KEY).POST(HttpRequest.BodyPublishers.ofByteArray(sample("camera-traps/nacti.jpg"))).build()));

@@ -2,7 +2,7 @@
 // identifier serves for this animal's own sightings; the aggregator shows nothing else that is a picture.
 'use strict';
 
-const { fmt, time, cell, link, json, param, profile, baseMap } = trapline;
+const { fmt, time, cell, link, json, param, profile, baseMap, fitSites } = trapline;
 
 const words = value => value ? value.toLowerCase().replaceAll('_', ' ') : '–';
 
@@ -81,7 +81,7 @@ async function sitesMap(list) {
   const markers = placed.map(s => L.circleMarker([s.latitude, s.longitude], { radius: 8, color: '#1d2a24', weight: 1,
     fillColor: '#2f6b4f', fillOpacity: 0.9, className: 'site-marker' })
       .bindTooltip(s.name + ': ' + s.sightings + ' sightings').addTo(map));
-  if (markers.length > 0) map.fitBounds(L.featureGroup(markers).getBounds(), { padding: [40, 40], maxZoom: 9 });
+  fitSites(map, markers.map(m => m.getLatLng()));
 }
 
 function crops(list) {

@@ -3,41 +3,85 @@
 // naive occupancy in every period and the sites' figures.
 'use strict';
 
-const { fmt, proportion, cell, json, param, baseMap } = trapline;
+const { fmt, proportion, cell, json, param, baseMap, fitSites } = trapline;
 
 const RAMP = ['#fdd49e', '#fc8d59', '#d7301f', '#7f0000'];
 const NOT_DETECTED = '#f4f1e4';
 const RATE_UNKNOWN = '#b8b8b8';
-const state = { map: null, layer: null, legend: null, fitted: false };
+const EPOCH = Date.parse('1970-01-01T00:00:00Z');
+const state = { map: null, layer: null, fitted: false, merged: new Set() };
+
+/**
+ * The classes of the rates the sites have, for their colours and the legend: the distinct rates, in order, split
+ * into as many classes as there are colours (fewer when there are fewer distinct rates: one when every site has the
+ * same), at their quantiles, so that each class holds whole rates and reads as the lowest and highest rate in it.
+ * Classes of the data rather than equal slices of 0 to the highest: a few detections make rates small and alike
+ * (0.3, 0.3, 0.6), which equal slices would give classes without a site and bounds that read the same.
+ */
+function rateClasses(rates) {
+  const distinct = [...new Set(rates.filter(r => Number.isFinite(r)))].sort((a, b) => a - b);
+  const k = Math.min(RAMP.length, distinct.length);
+  const classes = [];
+  for (let j = 0; j < k; j++) {
+    const part = distinct.slice(Math.floor(j * distinct.length / k), Math.floor((j + 1) * distinct.length / k));
+    // the colours spread over the ramp, the highest class the darkest whatever their number
+    const colour = RAMP[k === 1 ? RAMP.length - 1 : Math.round(j * (RAMP.length - 1) / (k - 1))];
+    classes.push({ min: part[0], max: part.at(-1), colour });
+  }
+  const digits = rateDigits(classes.flatMap(c => [c.min, c.max]));
+  for (const c of classes) {
+    c.label = (c.min === c.max ? fmt(c.min, digits) : fmt(c.min, digits) + '–' + fmt(c.max, digits)) + ' per 100 trap-nights';
+  }
+  return classes;
+}
+
+/** Decimals for the bounds: two significant digits of the smallest, more until different bounds read differently. */
+function rateDigits(bounds) {
+  const smallest = Math.min(...bounds.filter(b => b > 0));
+  let digits = Number.isFinite(smallest) ? Math.max(0, 1 - Math.floor(Math.log10(smallest))) : 0;
+  const different = new Set(bounds).size;
+  while (digits < 8 && new Set(bounds.map(b => fmt(b, digits))).size < different) digits++;
+  return digits;
+}
 
 /** The colour of a site: not surveyed, surveyed without detection, detected without known effort, or its rate's class. */
-function colour(site, max) {
+function colour(site, classes) {
   if (!site.surveyed) return null;
   if (!site.detected) return NOT_DETECTED;
   if (site.eventsPer100TrapNights === null) return RATE_UNKNOWN;
-  const k = max > 0 ? Math.min(RAMP.length - 1, Math.floor(site.eventsPer100TrapNights / max * RAMP.length)) : 0;
-  return RAMP[k];
+  return classes.find(c => c.min <= site.eventsPer100TrapNights && site.eventsPer100TrapNights <= c.max).colour;
 }
 
-function legend(max) {
-  const rows = [['not detected', NOT_DETECTED], ['detected, effort unknown', RATE_UNKNOWN]];
-  RAMP.forEach((c, k) => rows.push([fmt(max * k / RAMP.length, 1) + '–' + fmt(max * (k + 1) / RAMP.length, 1)
-      + ' per 100 trap-nights', c]));
-  const div = document.createElement('div');
-  div.className = 'legend';
-  for (const [label, c] of rows) {
-    const line = document.createElement('div');
+/** The legend, under the map: the kinds of site, and the rates' classes. */
+function legend(classes) {
+  const div = document.getElementById('legend');
+  div.replaceChildren();
+  const line = (label, c, cls) => {
+    const row = document.createElement('div');
     const swatch = document.createElement('span');
-    swatch.className = 'swatch';
-    swatch.style.backgroundColor = c;
-    line.append(swatch, label);
-    div.appendChild(line);
+    swatch.className = 'swatch' + (cls ? ' ' + cls : '');
+    if (c) swatch.style.backgroundColor = c;
+    row.append(swatch, label);
+    div.appendChild(row);
+    return row;
+  };
+  line('not detected', NOT_DETECTED);
+  line('detected, effort unknown', RATE_UNKNOWN);
+  for (const c of classes) {
+    const row = line(c.label, c.colour);
+    row.className = 'rate-class';
+    Object.assign(row.dataset, { min: String(c.min), max: String(c.max), colour: c.colour });
   }
-  const unsurveyed = document.createElement('div');
-  unsurveyed.innerHTML = '<span class="swatch unsurveyed"></span>not surveyed';
-  div.appendChild(unsurveyed);
-  return div;
+  line('not surveyed', null, 'unsurveyed');
 }
+
+/**
+ * Whether a configured season is all time over again: at every site, from before any camera trap's picture to
+ * now and on (the demo configures one, 'all-time', 1970–2100, for its demography). The page offers all time
+ * itself, the API's own window, so such a season is not listed a second time.
+ */
+const allTimeOver = season => season.sites.length === 0 && Date.parse(season.start) <= EPOCH
+    && Date.parse(season.end) >= Date.now();
 
 async function draw() {
   const species = document.getElementById('species').value;
@@ -45,12 +89,13 @@ async function draw() {
   history.replaceState(null, '', '?species=' + encodeURIComponent(species) + (season ? '&season=' + encodeURIComponent(season) : ''));
   const d = await json('/api/distribution?species=' + encodeURIComponent(species)
       + (season ? '&season=' + encodeURIComponent(season) : ''));
-  const max = Math.max(0, ...d.sites.map(s => s.eventsPer100TrapNights ?? 0));
+  const classes = rateClasses(d.sites.filter(s => s.surveyed && s.detected).map(s => s.eventsPer100TrapNights));
 
   if (state.layer) state.layer.remove();
   state.layer = L.featureGroup().addTo(state.map);
-  for (const s of d.sites.filter(s => s.latitude !== null && s.longitude !== null)) {
-    const fill = colour(s, max);
+  const placed = d.sites.filter(s => s.latitude !== null && s.longitude !== null);
+  for (const s of placed) {
+    const fill = colour(s, classes);
     const marker = L.circleMarker([s.latitude, s.longitude], { radius: 10, color: '#1d2a24', weight: 1.5,
       dashArray: fill ? null : '3 3', fillColor: fill || '#ffffff', fillOpacity: fill ? 0.95 : 0.4, className: 'site-marker' })
         .bindTooltip(s.name + ': ' + (s.eventsPer100TrapNights === null ? 'no rate' : fmt(s.eventsPer100TrapNights, 2)
@@ -61,14 +106,15 @@ async function draw() {
     element.dataset.rate = s.eventsPer100TrapNights === null ? '' : String(s.eventsPer100TrapNights);
     element.dataset.fill = fill || 'none';
   }
-  if (!state.fitted && state.layer.getLayers().length > 0) {
-    state.map.fitBounds(state.layer.getBounds(), { padding: [50, 50], maxZoom: 9 });
+  if (!state.fitted && placed.length > 0) {
+    fitSites(state.map, placed.map(s => [s.latitude, s.longitude]));
     state.fitted = true;
   }
-  if (state.legend) state.legend.remove();
-  state.legend = L.control({ position: 'bottomleft' });
-  state.legend.onAdd = () => legend(max);
-  state.legend.addTo(state.map);
+  legend(classes);
+  const unplaced = d.sites.filter(s => !placed.includes(s)).map(s => s.name);
+  const notice = document.getElementById('unplaced');
+  notice.textContent = 'Not on the map, the catalog gives no coordinates: ' + unplaced.join(', ') + '.';
+  notice.hidden = unplaced.length === 0;
 
   document.querySelector('#distribution tbody').replaceChildren(...d.sites.map(s => {
     const row = document.createElement('tr');
@@ -79,7 +125,7 @@ async function draw() {
     cell(row, fmt(s.eventsPer100TrapNights, 2), 'n rate');
     return row;
   }));
-  document.querySelector('#occupancy tbody').replaceChildren(...d.occupancy.map(o => {
+  document.querySelector('#occupancy tbody').replaceChildren(...d.occupancy.filter(o => !state.merged.has(o.season)).map(o => {
     const row = document.createElement('tr');
     row.dataset.window = o.window;
     cell(row, o.season || 'all time');
@@ -93,22 +139,30 @@ async function draw() {
 }
 
 async function init() {
-  const [sites, seasons] = await Promise.all([json('/api/sites'), json('/api/seasons')]);
-  const species = [...new Set(sites.flatMap(s => s.species.map(sp => sp.species)))].sort();
+  const [list, seasons] = await Promise.all([json('/api/species'), json('/api/seasons')]);
   const speciesSelect = document.getElementById('species');
-  speciesSelect.replaceChildren(...species.map(name => new Option(name, name)));
-  if (species.includes(param('species'))) speciesSelect.value = param('species');
+  speciesSelect.replaceChildren(...list.species.map(s => new Option(
+      s.scientificName && s.scientificName !== s.species ? s.species + ' (' + s.scientificName + ')' : s.species, s.species)));
+  // the species asked for, else the one the API puts first: seen most among those named to species, not "animal"
+  const asked = list.species.some(s => s.species === param('species')) ? param('species') : list.preferred;
+  if (asked !== null) speciesSelect.value = asked;
   const seasonSelect = document.getElementById('season');
-  seasons.forEach(s => seasonSelect.appendChild(new Option(s.name, s.name)));
-  if (seasons.some(s => s.name === param('season'))) seasonSelect.value = param('season');
+  for (const s of seasons) {
+    if (allTimeOver(s)) state.merged.add(s.name);
+    else seasonSelect.appendChild(new Option(s.name, s.name));
+  }
+  if (seasons.some(s => s.name === param('season') && !state.merged.has(s.name))) seasonSelect.value = param('season');
   state.map = await baseMap(document.getElementById('map'));
   speciesSelect.addEventListener('change', draw);
   seasonSelect.addEventListener('change', draw);
-  if (species.length === 0) {
+  if (list.species.length === 0) {
     document.body.dataset.state = 'empty';
     return;
   }
   await draw();
 }
+
+// for the browser test: the legend's classes, to try on rates of its own, and the map, to zoom
+window.traplineMap = { rateClasses, map: () => state.map };
 
 init();

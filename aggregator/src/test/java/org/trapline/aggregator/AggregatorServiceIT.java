@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.zip.ZipInputStream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -140,7 +141,7 @@ class AggregatorServiceIT {
                 servedBy.add(fromOne.servedBy());
                 for (String question : List.of("/activity", "/individuals", "/days", "/sightings?limit=5", "/estimates",
                         "/activity?species=leopard", "/individuals?window=day/2026-03-01", "/demography?season=early",
-                        "/return-rate?from=early&to=late", "/individuals?window=season/late")) {
+                        "/return-rate?from=early&to=late", "/individuals?window=season/late", "/species")) {
                     Http.Answer a = Http.get(one.port(), "/api/sites/" + site + question);
                     Http.Answer b = Http.get(two.port(), "/api/sites/" + site + question);
                     assertEquals(200, a.status(), question + ": " + a.body());
@@ -200,6 +201,41 @@ class AggregatorServiceIT {
             Set<String> listed = new HashSet<>();
             all.json().forEach(site -> listed.add(site.get("siteId").asText()));
             assertTrue(listed.containsAll(sites), "every site, whichever instance owns it: " + listed);
+
+            // every species over the sites, from either instance: each site's species (with the scientific name its
+            // sightings carry) read where the site lives, summed; other tests of this JVM count sites of their own on
+            // the same topics, so the sums hold at least this run's sightings, and exactly them site by site
+            Map<String, String> named = sightings.stream().collect(Collectors.toMap(Sighting::getSpeciesLabel,
+                    Sighting::getScientificName, (a, b) -> a));
+            Map<String, Long> sightingsOf = new HashMap<>();
+            Map<String, Set<String>> sitesOf = new HashMap<>();
+            for (String site : sites) {
+                Map<String, Long> here = sightings.stream().filter(s -> s.getSiteId().equals(site))
+                        .collect(Collectors.groupingBy(Sighting::getSpeciesLabel, Collectors.counting()));
+                Map<String, Long> answered = new HashMap<>();
+                for (var sp : Http.get(two.port(), "/api/sites/" + site + "/species").json()) {
+                    answered.put(sp.get("species").asText(), sp.get("sightings").asLong());
+                    assertEquals(named.get(sp.get("species").asText()), sp.get("scientificName").asText(), sp.toString());
+                }
+                assertEquals(here, answered, "the species of " + site);
+                here.forEach((label, n) -> {
+                    sightingsOf.merge(label, n, Long::sum);
+                    sitesOf.computeIfAbsent(label, k -> new HashSet<>()).add(site);
+                });
+            }
+            for (AggregatorService instance : List.of(one, two)) {
+                Http.Answer species = Http.get(instance.port(), "/api/species");
+                assertEquals(200, species.status(), species.body());
+                Map<String, JsonNode> listedSpecies = new HashMap<>();
+                species.json().get("species").forEach(sp -> listedSpecies.put(sp.get("species").asText(), sp));
+                sightingsOf.forEach((label, n) -> {
+                    var sp = listedSpecies.get(label);
+                    assertTrue(sp != null && sp.get("sightings").asLong() >= n && sp.get("sites").asInt() >= sitesOf.get(label).size()
+                            && sp.get("namedToSpecies").asBoolean() && named.get(label).equals(sp.get("scientificName").asText()),
+                            label + ": " + sp);
+                });
+                assertTrue(listedSpecies.containsKey(species.json().get("preferred").asText()), species.body());
+            }
 
             // a Camtrap DP package of a site, asked of both instances: one of them passes the request on
             for (AggregatorService instance : List.of(one, two)) {

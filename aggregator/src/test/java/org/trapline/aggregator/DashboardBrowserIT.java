@@ -29,8 +29,11 @@ import org.trapline.config.TraplineConfig;
 import org.trapline.schema.AgeClass;
 import org.trapline.schema.BlobRef;
 import org.trapline.schema.BoundingBox;
+import org.trapline.schema.DetectionCategory;
+import org.trapline.schema.DetectionRef;
 import org.trapline.schema.IndividualUpdate;
 import org.trapline.schema.LifeHistory;
+import org.trapline.schema.MatchDecision;
 import org.trapline.schema.ReferenceCrop;
 import org.trapline.schema.Sex;
 import org.trapline.schema.Sighting;
@@ -78,7 +81,8 @@ class DashboardBrowserIT {
         List<String> sites = Season.sitesOnEveryPartition(run, 4, 6);
         Path catalog = AggregatorServiceIT.catalog(dir, sites);
         SyntheticSeason season = new SyntheticSeason(5, run, sites, 2, 3, Instant.parse("2026-03-01T00:00:00Z"));
-        List<Sighting> first = season.next(60);
+        List<Sighting> first = new ArrayList<>(season.next(60));
+        first.addAll(coarseAndRare(run, sites));
         // the individual the profile shows: the one seen most often in the first sightings
         String chosen = first.stream().filter(s -> s.getIndividualId() != null)
                 .collect(Collectors.groupingBy(Sighting::getIndividualId, Collectors.counting())).entrySet().stream()
@@ -90,6 +94,9 @@ class DashboardBrowserIT {
         // 60 then 40 sightings, a few minutes apart: the early season holds the first two hours
         TraplineConfig config = AggregatorServiceIT.config(stack, dir.resolve("aggregator"), run, catalog)
                 .with(AggregatorServiceIT.seasons(Instant.parse("2026-03-01T02:00:00Z")))
+                // and, first, a season over every capture time, as `./trapline run` configures for its demography
+                .with(Map.of("aggregator.seasons", "all-time,early,late",
+                        "aggregator.season.all-time.period", "1970-01-01T00:00:00Z/2100-01-01T00:00:00Z"))
                 .with(Map.of("aggregator.dashboard.refresh.ms", "300", "aggregator.identifier.url", IDENTIFIER,
                         "aggregator.age." + species.replace(' ', '-') + ".juvenile.months", "12",
                         "aggregator.age." + species.replace(' ', '-') + ".subadult.months", "12"));
@@ -103,8 +110,43 @@ class DashboardBrowserIT {
             List<Sighting> all = new ArrayList<>(first);
             all.addAll(more);
             profilePage(browser, origin, chosen, references, all, target);
-            mapPage(browser, origin, species, sites, target);
+            mapPage(browser, origin, species, sites, all.size(), target);
         }
+    }
+
+    /** Labels coarser than a species: the detector's, for an animal no classifier named, and the classifier's class. */
+    static final Set<String> COARSE = Set.of("animal", "bird");
+
+    /**
+     * Sightings beside the synthetic season's five species: the detector's "animal" (no scientific name) 45 times
+     * and the classifier's "bird" (Aves) 40 times, more often than any species, each 40 minutes after the one
+     * before at its camera (more than the 30 minutes of one independent event: each is an event of its own); and a
+     * honey badger, once at each of two sites, whose rates (one event in equal trap-nights) are equal.
+     */
+    static List<Sighting> coarseAndRare(String run, List<String> sites) {
+        List<Sighting> extra = new ArrayList<>();
+        Instant day = Instant.parse("2026-03-02T00:00:00Z");
+        for (int i = 0; i < 45 + 40; i++) {
+            boolean animal = i < 45;
+            extra.add(extra(run + "-coarse" + i, sites.get(i % sites.size()), (i / sites.size()) % 2,
+                    day.plus(Duration.ofMinutes(40L * i)), animal ? "animal" : "bird", animal ? null : "Aves"));
+        }
+        for (int i = 0; i < 2; i++) {
+            extra.add(extra(run + "-badger" + i, sites.get(i), 0, Instant.parse("2026-03-04T00:00:00Z"), "honey badger",
+                    "Mellivora capensis"));
+        }
+        return extra;
+    }
+
+    /** A sighting the identifier left unidentified. */
+    private static Sighting extra(String id, String site, int camera, Instant time, String label, String scientificName) {
+        String cameraId = SyntheticSeason.camera(site, camera);
+        return Sighting.newBuilder().setSightingId(id).setSiteId(site).setCameraId(cameraId).setDeploymentId(cameraId + "-2026")
+                .setTime(time).setSpeciesLabel(label).setScientificName(scientificName).setIndividualId(null)
+                .setDecision(MatchDecision.UNIDENTIFIED).setMatchScore(null).setEventId(cameraId + "-" + id)
+                .setDetection(new DetectionRef("frame-" + id, 0, DetectionCategory.ANIMAL, 0.8f,
+                        new BoundingBox(0.2f, 0.2f, 0.3f, 0.3f), new BlobRef("fs", "sha256/cd/cd" + id, 150_000L)))
+                .build();
     }
 
     /** The chosen individual as biologists have described it: a name, a life history, two reference crops. */
@@ -234,12 +276,13 @@ class DashboardBrowserIT {
         assertEquals("juvenile (assessed 2025-03-01)", fact(page, "age-assessed"));
         assertEquals("notch in the left ear", fact(page, "marks"));
         assertEquals(profile.get("sites").size(), page.evaluate("document.querySelectorAll('#sites tbody tr').length").asInt());
-        assertEquals(2, page.evaluate("document.querySelectorAll('#seasons tbody tr').length").asInt(), "early and late");
+        assertEquals(3, page.evaluate("document.querySelectorAll('#seasons tbody tr').length").asInt(), "all-time, early and late");
         assertEquals("seen", page.evaluate("document.querySelector('#seasons tr[data-season=\"early\"] td:last-child').textContent")
                 .asText(), "seen in the first sightings, all in the early season");
         page.await("document.querySelectorAll('#sites-map .site-marker').length", v -> v.asInt() == profile.get("sites").size(),
                 Duration.ofSeconds(30), "each site it was seen at on the map");
         assertBaseMapDrawn(page, "#sites-map");
+        assertSitesInWholeCountries(page, "#sites-map");
         Set<String> crops = references.stream().map(id -> IDENTIFIER + "/api/sightings/" + id + "/crop.jpg")
                 .collect(Collectors.toSet());
         assertEquals(crops, Set.copyOf(Chromium.strings(page.evaluate("[...document.querySelectorAll('#crops img')]"
@@ -253,25 +296,120 @@ class DashboardBrowserIT {
                 unknown.evaluate("document.getElementById('missing').textContent").asText());
     }
 
-    /** The distribution map of a species: the late season, then all time. */
-    private static void mapPage(Chromium browser, String origin, String species, List<String> sites, Path target) throws Exception {
+    /**
+     * The distribution map: as it first opens, on the species seen most among those named to species, in all time
+     * (the configured all-time season not listed again), its sites whole in their countries; then a species in the
+     * late season and in all time; a species whose two sites have one rate; the legend's classes on rates of the
+     * test's own.
+     */
+    private static void mapPage(Chromium browser, String origin, String species, List<String> sites, long sent, Path target)
+            throws Exception {
         int port = Integer.parseInt(origin.substring(origin.lastIndexOf(':') + 1));
+        // every sighting counted at every site, so that the page and the API read the same counts
+        JsonNode counted = Http.await(port, "/api/sites", a -> {
+            if (a.status() != 200) {
+                return false;
+            }
+            long sightings = 0;
+            for (JsonNode site : a.json()) {
+                sightings += site.get("sightings").asLong();
+            }
+            return sightings == sent;
+        }, Duration.ofSeconds(120), "all " + sent + " sightings counted").json();
+        String preferred = mostDetectedSpecies(counted);
+        Chromium.Page first = browser.open(origin + "/map.html");
+        first.viewport(1280, 1000);
+        first.await("document.body.dataset.shown", v -> v.asText().equals(preferred + "|"), Duration.ofSeconds(30),
+                "the map of " + preferred + ", the species seen most, in all time, as the page opens");
+        assertFalse(COARSE.contains(first.evaluate("document.getElementById('species').value").asText()), "a coarse label first");
+        List<String> periods = Chromium.strings(first.evaluate("[...document.getElementById('season').options].map(o => o.text)"));
+        assertEquals(List.of("all time", "early", "late"), periods, "each period once: the all-time season is all time");
+        JsonNode api = Http.get(port, "/api/distribution?species=" + preferred.replace(" ", "%20")).json();
+        checkMap(first, api, sites);
+        checkLegend(first, api);
+        assertBaseMapDrawn(first, "#map");
+        assertSitesInWholeCountries(first, "#map");
+        // the catalog's sites lie on either side of the border of South Africa and Mozambique, in the Kruger park
+        for (String country : List.of("ZAF", "MOZ")) {
+            assertTrue(first.evaluate(WHOLE_ON_MAP.formatted("#map") + "(document.querySelector('#map path[data-country=\"" + country
+                    + "\"]'))").asBoolean(), country + " whole on the map as it opens");
+        }
+        assertTrue(first.evaluate("document.getElementById('unplaced').hidden").asBoolean(), "every site has coordinates");
+        assertNoPictureBut(first, Set.of(), "the map page");
+        Files.write(target.resolve("map.png"), first.screenshot());
+        // zoomed in far past where the sites fit, the country they are in is still drawn: it fills the map
+        first.evaluate("window.traplineMap.map().setView([" + AggregatorServiceIT.latitude(sites, sites.get(0)) + ", 31.6], 12,"
+                + " { animate: false }) && true");
+        first.await("(() => { const m = document.getElementById('map').getBoundingClientRect();"
+                + " const r = document.querySelector('#map path[data-country=\"ZAF\"]').getBoundingClientRect();"
+                + " return r.left <= m.left && r.right >= m.right && r.top <= m.top && r.bottom >= m.bottom; })()",
+                JsonNode::asBoolean, Duration.ofSeconds(30), "South Africa under the first site at zoom 12");
+
         Chromium.Page page = browser.open(origin + "/map.html?species=" + species.replace(" ", "%20") + "&season=late");
         page.viewport(1280, 1000);
         page.await("document.body.dataset.shown", v -> v.asText().equals(species + "|late"), Duration.ofSeconds(30),
                 "the map of " + species + " in the late season");
-        checkMap(page, Http.get(port, "/api/distribution?species=" + species.replace(" ", "%20") + "&season=late").json(), sites);
+        JsonNode late = Http.get(port, "/api/distribution?species=" + species.replace(" ", "%20") + "&season=late").json();
+        checkMap(page, late, sites);
+        checkLegend(page, late);
         assertBaseMapDrawn(page, "#map");
         assertNoPictureBut(page, Set.of(), "the map page");
-        Files.write(target.resolve("map.png"), page.screenshot());
 
-        page.evaluate("(() => { const s = document.getElementById('season'); s.value = ''; s.dispatchEvent(new Event('change'));"
-                + " return true; })()");
+        choose(page, "season", "");
         page.await("document.body.dataset.shown", v -> v.asText().equals(species + "|"), Duration.ofSeconds(30), "all time");
-        checkMap(page, Http.get(port, "/api/distribution?species=" + species.replace(" ", "%20")).json(), sites);
+        JsonNode allTime = Http.get(port, "/api/distribution?species=" + species.replace(" ", "%20")).json();
+        checkMap(page, allTime, sites);
+        checkLegend(page, allTime);
+
+        // two sites, one event each in the same trap-nights: one rate, one class
+        choose(page, "species", "honey badger");
+        page.await("document.body.dataset.shown", v -> v.asText().equals("honey badger|"), Duration.ofSeconds(30), "honey badgers");
+        JsonNode badgers = Http.get(port, "/api/distribution?species=honey%20badger").json();
+        checkMap(page, badgers, sites);
+        checkLegend(page, badgers);
+        assertEquals(1, page.evaluate("document.querySelectorAll('#legend .rate-class').length").asInt(), "one rate, one class");
+
+        // the classes of rates as few detections make them: small, alike, or close together
+        JsonNode classes = page.evaluate("[[0.3, 0.3, 0.3], [0.31, 0.33, 0.62], [1/3, 2/3, 1, 4/3, 5/3], [12.5, 12.51], []]"
+                + ".map(rates => window.traplineMap.rateClasses(rates).map(c => c.label.replace(' per 100 trap-nights', '')))");
+        assertEquals(List.of("0.30"), Chromium.strings(classes.get(0)), "equal rates: one class that reads the rate");
+        assertEquals(List.of("0.31", "0.33", "0.62"), Chromium.strings(classes.get(1)), "three rates, three classes");
+        assertEquals(List.of("0.33", "0.67", "1.00", "1.33–1.67"), Chromium.strings(classes.get(2)), "five rates in four classes");
+        assertEquals(List.of("12.50", "12.51"), Chromium.strings(classes.get(3)), "digits enough to tell close rates apart");
+        assertEquals(List.of(), Chromium.strings(classes.get(4)), "no rate, no class");
     }
 
-    /** The markers' rates and the occupancy table are the API's, every site placed. */
+    /** Chooses an option of a select on the page as a reader would, and tells the page it changed. */
+    private static void choose(Chromium.Page page, String select, String value) throws Exception {
+        page.evaluate("(() => { const s = document.getElementById('" + select + "'); s.value = '" + value + "';"
+                + " s.dispatchEvent(new Event('change')); return true; })()");
+    }
+
+    /**
+     * The species with the most independent events over the sites (then the most sightings, then the first by
+     * label) among those named to species, which here are all but the coarse labels; and those were seen more, so
+     * that a page opening on the most detected of all would open on one.
+     */
+    private static String mostDetectedSpecies(JsonNode sites) {
+        Map<String, long[]> bySpecies = new java.util.TreeMap<>();
+        for (JsonNode site : sites) {
+            for (JsonNode sp : site.get("species")) {
+                long[] counts = bySpecies.computeIfAbsent(sp.get("species").asText(), k -> new long[2]);
+                counts[0] += sp.get("independentEvents").asLong();
+                counts[1] += sp.get("sightings").asLong();
+            }
+        }
+        Comparator<Map.Entry<String, long[]>> mostDetected = Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -e.getValue()[0])
+                .thenComparingLong(e -> -e.getValue()[1]).thenComparing(Map.Entry::getKey);
+        Map.Entry<String, long[]> best = bySpecies.entrySet().stream().filter(e -> !COARSE.contains(e.getKey()))
+                .min(mostDetected).orElseThrow();
+        for (String coarse : COARSE) {
+            assertTrue(bySpecies.get(coarse)[0] > best.getValue()[0], coarse + " seen more than " + best.getKey());
+        }
+        return best.getKey();
+    }
+
+    /** The markers' rates and the occupancy table are the API's, every site placed, each period once. */
     private static void checkMap(Chromium.Page page, JsonNode api, List<String> sites) throws Exception {
         assertEquals(sites.size(), api.get("sites").size());
         assertEquals(sites.size(), page.evaluate("document.querySelectorAll('#map .site-marker').length").asInt(),
@@ -284,14 +422,79 @@ class DashboardBrowserIT {
             detectedSomewhere |= site.get("detected").asBoolean();
         }
         assertTrue(detectedSomewhere, "the species was detected somewhere: " + api);
-        assertEquals(3, api.get("occupancy").size(), "all time, early, late");
+        assertEquals(4, api.get("occupancy").size(), "all time, all-time, early, late");
+        List<String> rows = new ArrayList<>();
         for (JsonNode o : api.get("occupancy")) {
+            if (o.get("window").asText().equals("season/all-time")) {
+                continue;  // the season over every capture time: the page's all time
+            }
             String row = "#occupancy tr[data-window=\"" + o.get("window").asText() + "\"] td";
             assertEquals(o.get("naiveOccupancy").get("count").asText(),
                     page.evaluate("document.querySelectorAll('" + row + "')[1].textContent").asText());
             assertEquals(o.get("naiveOccupancy").get("of").asText(),
                     page.evaluate("document.querySelectorAll('" + row + "')[2].textContent").asText());
+            rows.add(o.get("window").asText());
         }
+        assertEquals(rows, Chromium.strings(page.evaluate("[...document.querySelectorAll('#occupancy tbody tr')].map(r => r.dataset.window)")),
+                "each period once, all time first");
+        assertEquals(List.of("all time", "early", "late"), Chromium.strings(page.evaluate(
+                "[...document.querySelectorAll('#occupancy tbody tr td:first-child')].map(c => c.textContent)")));
+    }
+
+    /**
+     * The legend's rate classes follow the sites' rates: as many as the distinct rates of the sites where the species
+     * was detected, up to four; each from its lowest rate to its highest, the first from the lowest of all, the last to
+     * the highest, in order without overlap; labels that differ and read their bounds to the digits they show (not
+     * "0.0–0.0"); and each site's marker in its rate's class's colour.
+     */
+    private static void checkLegend(Chromium.Page page, JsonNode api) throws Exception {
+        java.util.TreeSet<Double> rates = new java.util.TreeSet<>();
+        for (JsonNode site : api.get("sites")) {
+            if (site.get("detected").asBoolean() && !site.get("eventsPer100TrapNights").isNull()) {
+                rates.add(site.get("eventsPer100TrapNights").asDouble());
+            }
+        }
+        JsonNode classes = page.evaluate("[...document.querySelectorAll('#legend .rate-class')].map(r =>"
+                + " ({ min: Number(r.dataset.min), max: Number(r.dataset.max), colour: r.dataset.colour, label: r.textContent }))");
+        assertEquals(Math.min(4, rates.size()), classes.size(), "classes for the rates " + rates + ": " + classes);
+        assertEquals(rates.first(), classes.get(0).get("min").asDouble(), 1e-9, "from the lowest rate: " + classes);
+        assertEquals(rates.last(), classes.get(classes.size() - 1).get("max").asDouble(), 1e-9, "to the highest rate: " + classes);
+        Set<String> labels = new java.util.HashSet<>();
+        for (int i = 0; i < classes.size(); i++) {
+            JsonNode c = classes.get(i);
+            double min = c.get("min").asDouble();
+            double max = c.get("max").asDouble();
+            assertTrue(min <= max && (i == 0 || classes.get(i - 1).get("max").asDouble() < min), "in order: " + classes);
+            assertTrue(rates.contains(min) && rates.contains(max), "bounds that are rates: " + classes);
+            String label = c.get("label").asText();
+            assertTrue(labels.add(label), "two classes read " + label);
+            assertTrue(label.endsWith(" per 100 trap-nights"), label);
+            String[] bounds = label.substring(0, label.length() - " per 100 trap-nights".length()).replace(",", "").split("–");
+            assertEquals(min == max ? 1 : 2, bounds.length, label);
+            assertReads(bounds[0], min, label);
+            assertReads(bounds[bounds.length - 1], max, label);
+        }
+        for (JsonNode site : api.get("sites")) {
+            if (!site.get("detected").asBoolean() || site.get("eventsPer100TrapNights").isNull()) {
+                continue;
+            }
+            double rate = site.get("eventsPer100TrapNights").asDouble();
+            String colour = null;
+            for (JsonNode c : classes) {
+                if (c.get("min").asDouble() <= rate && rate <= c.get("max").asDouble()) {
+                    colour = c.get("colour").asText();
+                }
+            }
+            assertEquals(colour, page.evaluate("document.querySelector('#map .site-marker[data-site=\"" + site.get("siteId").asText()
+                    + "\"]').dataset.fill").asText(), "the colour of " + site.get("siteId").asText() + "'s rate " + rate);
+        }
+    }
+
+    /** A bound as the legend writes it reads the rate to its last digit: "0.30" for 0.3, never "0.0" for it. */
+    private static void assertReads(String shown, double value, String label) {
+        int decimals = shown.contains(".") ? shown.length() - shown.indexOf('.') - 1 : 0;
+        assertEquals(value, Double.parseDouble(shown), 0.5 * Math.pow(10, -decimals) + 1e-12, label + " reads " + value);
+        assertTrue(Double.parseDouble(shown) > 0, label + " reads " + value + " as nothing");
     }
 
     private static String fact(Chromium.Page page, String key) throws Exception {
@@ -302,6 +505,27 @@ class DashboardBrowserIT {
     private static void assertBaseMapDrawn(Chromium.Page page, String map) throws Exception {
         page.await("document.querySelectorAll('" + map + " .leaflet-overlay-pane path').length", v -> v.asInt() > 150,
                 Duration.ofSeconds(30), "the country outlines on " + map);
+    }
+
+    /** A function of the page: whether an element is drawn and lies whole on the map (a pixel of rounding aside). */
+    static final String WHOLE_ON_MAP = "(e => { const m = document.querySelector('%s').getBoundingClientRect();"
+            + " const r = e && e.getBoundingClientRect(); return !!r && r.width > 20 && r.height > 20 && r.left >= m.left - 1"
+            + " && r.right <= m.right + 1 && r.top >= m.top - 1 && r.bottom <= m.bottom + 1; })";
+
+    /**
+     * The map's first view shows its sites in their countries: each site's marker lies on the map and within the
+     * outline of a country that is whole on the map (closer, the 1:110m outline has no border in sight).
+     */
+    private static void assertSitesInWholeCountries(Chromium.Page page, String map) throws Exception {
+        JsonNode placed = page.await("(() => { const whole = " + WHOLE_ON_MAP.formatted(map) + ";"
+                + " const countries = [...document.querySelectorAll('" + map + " path[data-country]')].filter(whole)"
+                + ".map(p => p.getBoundingClientRect());"
+                + " return [...document.querySelectorAll('" + map + " .site-marker')].map(s => { const r = s.getBoundingClientRect();"
+                + " const x = r.left + r.width / 2, y = r.top + r.height / 2;"
+                + " return countries.some(c => c.left <= x && x <= c.right && c.top <= y && y <= c.bottom); }); })()",
+                v -> v.size() > 0 && Chromium.strings(v).stream().allMatch(Boolean::parseBoolean), Duration.ofSeconds(30),
+                "every site of " + map + " within a country whole on the map");
+        assertTrue(placed.size() > 0);
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -61,6 +62,8 @@ import org.trapline.catalog.Site;
  * <tr><td>{@code GET /api/sites/{site}/activity[?species=S]}</td><td>sightings and events by hour of day</td></tr>
  * <tr><td>{@code GET /api/sites/{site}/individuals[?window=W&species=S]}</td><td>distinct individuals and their sightings</td></tr>
  * <tr><td>{@code GET /api/sites/{site}/estimates}</td><td>Chapman estimates of the capture sessions</td></tr>
+ * <tr><td>{@code GET /api/sites/{site}/species}</td><td>the species counted at the site, all time, with their scientific names</td></tr>
+ * <tr><td>{@code GET /api/species}</td><td>every species counted (summed over the sites), and the one a page shows first</td></tr>
  * <tr><td>{@code GET /api/seasons}</td><td>the seasons demography is told for</td></tr>
  * <tr><td>{@code GET /api/sites/{site}/demography?season=S}</td><td>the site's demography in a season, per species</td></tr>
  * <tr><td>{@code GET /api/sites/{site}/return-rate?from=S1&to=S2}</td><td>the share of S1's individuals seen again in S2</td></tr>
@@ -93,6 +96,9 @@ public final class AggregatorApi {
     /** JSON as the API writes it: times as ISO-8601 instants. */
     public static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    /** Another instance's answer about a site's species. */
+    private static final TypeReference<List<SiteQueries.SiteSpecies>> SITE_SPECIES = new TypeReference<>() {
+    };
 
     private final Supplier<KafkaStreams> streams;
     private final HostInfo self;
@@ -145,6 +151,8 @@ public final class AggregatorApi {
         app.get("/api/sites/{site}/sightings", ctx -> site(ctx, (c, site, p) ->
                 queries.recent(site, p, Math.min(500, Math.max(1, c.queryParamAsClass("limit", Integer.class).getOrDefault(20))))));
         app.get("/api/sites/{site}/export/camtrap-dp", ctx -> site(ctx, this::camtrapDp));
+        app.get("/api/sites/{site}/species", ctx -> site(ctx, (c, site, p) -> queries.species(site, p)));
+        app.get("/api/species", this::species);
         app.get("/api/seasons", ctx -> ctx.json(demography.seasons()));
         app.get("/api/distribution", this::distribution);
         app.get("/api/individuals/{id}", ctx -> individual(ctx, (c, id, p) -> individuals.profile(id, p)));
@@ -300,6 +308,12 @@ public final class AggregatorApi {
         available(ctx, () -> ctx.json(allSitesNow()));
     }
 
+    /** Every species counted, with its scientific name and counts over the sites, and the one to show first. */
+    private void species(Context ctx) {
+        available(ctx, () -> ctx.json(SpeciesList.of(everySite(queries::species, "/species",
+                answer -> json.convertValue(answer, SITE_SPECIES)))));
+    }
+
     /** A species' detections site by site in a window, and its naive occupancy in every window (see {@link Distribution}). */
     private void distribution(Context ctx) {
         String species = ctx.queryParam("species");
@@ -343,6 +357,28 @@ public final class AggregatorApi {
      * each; fails while they cannot all be read.
      */
     private List<SiteQueries.WindowCounts> sitesNow(String window) throws IOException, InterruptedException {
+        return everySite((id, partition) -> queries.counts(id, partition, window),
+                "?window=" + encode(window), answer -> json.treeToValue(answer, SiteQueries.WindowCounts.class));
+    }
+
+    /** A question about one site answered from this instance's stores for the site's partition. */
+    @FunctionalInterface
+    private interface SiteQuery<T> {
+        Optional<T> answer(String site, int partition);
+    }
+
+    /** How another instance's JSON answer reads. */
+    @FunctionalInterface
+    private interface Reading<T> {
+        T read(JsonNode answer) throws IOException;
+    }
+
+    /**
+     * Every site's answer to a question (the catalog's sites and any with counts): here for the sites this
+     * instance owns, else from the owner at {@code /api/sites/{site}} + {@code path}; fails while they
+     * cannot all be read.
+     */
+    private <T> List<T> everySite(SiteQuery<T> local, String path, Reading<T> remote) throws IOException, InterruptedException {
         if (queries == null) {
             throw new InvalidStateStoreException("the aggregator is starting");
         }
@@ -356,17 +392,16 @@ public final class AggregatorApi {
                 fetch(instance.hostInfo(), "/api/local/sites").forEach(id -> ids.add(id.asText()));
             }
         }
-        List<SiteQueries.WindowCounts> all = new ArrayList<>();
+        List<T> all = new ArrayList<>();
         for (String id : ids) {
             KeyQueryMetadata owner = owner(CountStores.TALLIES, id);
             if (owner == null) {
                 throw new InvalidStateStoreException("sites are moving between aggregator instances");
             }
             if (owner.activeHost().equals(self)) {
-                queries.counts(id, owner.partition(), window).ifPresent(all::add);
+                local.answer(id, owner.partition()).ifPresent(all::add);
             } else {
-                all.add(json.treeToValue(fetch(owner.activeHost(), "/api/sites/" + encode(id) + "?window=" + encode(window)),
-                        SiteQueries.WindowCounts.class));
+                all.add(remote.read(fetch(owner.activeHost(), "/api/sites/" + encode(id) + path)));
             }
         }
         return all;

@@ -3,7 +3,10 @@ package org.trapline.aggregator.http;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -24,6 +27,7 @@ import org.trapline.aggregator.counts.Demography;
 import org.trapline.aggregator.counts.Keys;
 import org.trapline.aggregator.counts.Presence;
 import org.trapline.aggregator.counts.Season;
+import org.trapline.aggregator.counts.SightingFacts;
 import org.trapline.aggregator.counts.SightingView;
 import org.trapline.aggregator.counts.SiteProfile;
 import org.trapline.aggregator.counts.Tally;
@@ -50,6 +54,13 @@ public final class SiteQueries {
     }
 
     public record DayCounts(String day, long sightings, long independentEvents, long distinctIndividuals) {
+    }
+
+    /**
+     * A species counted at a site, all time, with the scientific name its latest sighting there carries
+     * (null: a label the detector gave to an animal no classifier named).
+     */
+    public record SiteSpecies(String species, String scientificName, long sightings, long independentEvents) {
     }
 
     /** Sightings and independent events by hour of the day (the site's time), 0 to 23. */
@@ -226,6 +237,32 @@ public final class SiteQueries {
     private Demography.Stores demographyStores(int partition) {
         return new Demography.Stores(store(CountStores.SITE_INDIVIDUAL_TIMES, partition), store(CountStores.SITE_PROFILES, partition),
                 store(CountStores.SIGHTINGS, partition));
+    }
+
+    /**
+     * The species counted at the site, all time, each with its scientific name. Counts are kept by the
+     * species' label alone, so the name is read from the sightings, newest first, until every label has
+     * been met: usually a short scan, the whole site's only when a label was last seen long ago.
+     */
+    public Optional<List<SiteSpecies>> species(String site, int partition) {
+        Optional<WindowCounts> counts = counts(site, partition, Windows.ALL);
+        if (counts.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> names = new HashMap<>();
+        Set<String> unmet = new HashSet<>(counts.get().species().stream().map(SpeciesCounts::species).toList());
+        String prefix = Keys.prefix(site);
+        try (KeyValueIterator<String, SightingView> all = this.<SightingView>store(CountStores.SIGHTINGS, partition)
+                .reverseRange(prefix, Keys.endOf(prefix))) {
+            while (all.hasNext() && !unmet.isEmpty()) {
+                SightingFacts f = all.next().value.facts();
+                if (unmet.remove(f.species())) {
+                    names.put(f.species(), f.scientificName());
+                }
+            }
+        }
+        return Optional.of(counts.get().species().stream().map(s -> new SiteSpecies(s.species(), names.get(s.species()),
+                s.sightings(), s.independentEvents())).toList());
     }
 
     /** The latest sightings by capture time, newest first. */

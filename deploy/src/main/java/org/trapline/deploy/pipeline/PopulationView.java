@@ -50,7 +50,7 @@ public record PopulationView(String season, Map<String, List<JsonNode>> speciesB
             out.printf("%-16s %-22s %11d %7d %5d %8d  %s%n", site, s.path("species").asText(), s.path("knownAlive").asLong(),
                     sex.path("female").asLong(), sex.path("male").asLong(), sex.path("unknown").asLong(), ratio(s.path("sexRatio")));
         }));
-        out.println("(sexes, ages, mothers and deaths are recorded through the identifier's review API: the README's \"Life histories\")");
+        out.println("(sexes, ages, mothers and deaths are recorded through the identifier's review API: docs/identifier.md, \"Life histories\")");
     }
 
     private static String ratio(JsonNode wilson) {

@@ -18,7 +18,7 @@ import org.trapline.testsupport.samples.SharedData;
 /**
  * The re-identification split in the shared data: four named mantas, their reference photos enrolled
  * from {@code database/}, the photos in {@code test/} queried. A file's name prefix is the truth.
- * Top-1, top-3 and the mean AUC are printed with the machine, for the README; chance is one in four.
+ * Top-1, top-3 and the mean AUC are printed with the machine, for docs/benchmarks.md; chance is one in four.
  */
 class MantaReidAccuracyTest {
 

@@ -176,6 +176,19 @@ class RandomEncounterTest {
         assertEquals(List.of(new Station("north", 2, 11, ZONE)), stations);
     }
 
+    /** The record as the HTTP API would serve it. */
+    @Test
+    void jsonFields() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode rem = json.readTree(json.writeValueAsString(RandomEncounter.estimate(45, 900, FOX, ZONE)));
+        List<String> names = new java.util.ArrayList<>();
+        rem.fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("status", "note", "density", "standardError", "lower95", "upper95", "events", "cameraDays",
+                "stations", "eventsPer100CameraDays", "dayRangeKm", "dispersion", "cvEncounterRate", "cvDayRange",
+                "cvDetectionZone"), names);
+        assertEquals(2.3287171, rem.get("density").asDouble(), 5e-8);
+    }
+
     private static long poisson(SplittableRandom random, double mean) {
         double l = Math.exp(-mean);
         long k = 0;

@@ -21,7 +21,7 @@ import org.trapline.catalog.Deployment;
  * and R's {@code unmarked::unmarkedFrameOccu} reads; and beside it the effort, the days each unit operated
  * in each occasion.
  *
- * <p>Rules, chosen to be the simplest defensible ones, like camtrapR's defaults:
+ * <p>Rules, chosen to be the simplest defensible ones:
  * <ul>
  * <li>An occasion counts as surveyed (0 or 1) when the unit operated for any part of it; its effort, in
  *     days (fractions kept), says for how long, so that a minimum-effort rule or an effort covariate can
@@ -32,12 +32,11 @@ import org.trapline.catalog.Deployment;
  *     site of the deployment that covers it. One outside the survey period is left out
  *     ({@link #outsideSurvey()}); one within it at a time no deployment of its camera covers (a clock or
  *     catalog error) is left out too and counted ({@link #outsideDeployment()}).</li>
- * <li>By {@link Unit#CAMERA}, a row is a camera at a site, its id {@code site__camera} (camtrapR's
- *     {@code byCamera = TRUE} names rows {@code station__camera} the same way); a camera moved between
- *     sites makes one row per site. By {@link Unit#SITE} (camtrapR's stations, its default), a row is a
- *     site: detected if any of its cameras detected the species, NA if none of them operated, and its
- *     effort the sum of its cameras' (camera-days, cameras counted as independent, camtrapR's
- *     {@code camerasIndependent = TRUE}).</li>
+ * <li>By {@link Unit#CAMERA}, a row is a camera at a site, its id {@code site__camera} (like camtrapR's
+ *     {@code byCamera = TRUE}, a row per station and camera); a camera moved between sites makes one row
+ *     per site. By {@link Unit#SITE} (camtrapR's stations, its default), a row is a site: detected if any of
+ *     its cameras detected the species, NA if none of them operated, and its effort the sum of its
+ *     cameras' (camera-days, cameras counted as independent, camtrapR's {@code camerasIndependent = TRUE}).</li>
  * <li>Units that did not operate at all during the survey have no row; rows are sorted by id.</li>
  * </ul>
  *
@@ -82,7 +81,7 @@ public record DetectionHistory(Instant from, Instant to, String occasionLength, 
         }
     }
 
-    /** camtrapR's separator between station and camera in a {@code byCamera} row name. */
+    /** Between site and camera in a {@link Unit#CAMERA} row's id. */
     public static final String SEPARATOR = "__";
 
     private static final double MILLIS_PER_DAY = Duration.ofDays(1).toMillis();

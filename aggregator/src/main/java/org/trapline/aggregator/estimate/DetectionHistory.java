@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -114,6 +115,7 @@ public record DetectionHistory(Instant from, Instant to, String occasionLength, 
 
         // per camera at a site: the merged intervals it operated, clipped to the survey
         Map<String, Cells> cameras = new TreeMap<>();
+        Map<String, List<Deployment>> byCamera = new HashMap<>();
         for (Deployment d : deployments) {
             Objects.requireNonNull(d.cameraId(), "deployment " + d.id() + " has no camera");
             Objects.requireNonNull(d.siteId(), "deployment " + d.id() + " has no site");
@@ -124,6 +126,7 @@ public record DetectionHistory(Instant from, Instant to, String occasionLength, 
             if (start < end) {
                 camera.intervals.add(new long[] {start, end});
             }
+            byCamera.computeIfAbsent(d.cameraId(), c -> new ArrayList<>()).add(d);
         }
         for (Cells camera : cameras.values()) {
             camera.operate(starts);
@@ -138,7 +141,7 @@ public record DetectionHistory(Instant from, Instant to, String occasionLength, 
                     outsideSurvey++;
                     continue;
                 }
-                Deployment covering = covering(deployments, entry.getKey(), time, now);
+                Deployment covering = covering(byCamera.getOrDefault(entry.getKey(), List.of()), time, now);
                 if (covering == null) {
                     outsideDeployment++;
                     continue;
@@ -178,9 +181,10 @@ public record DetectionHistory(Instant from, Instant to, String occasionLength, 
                 occasions.zone().getId(), n, boundaries.subList(0, n), unit, rows, outsideDeployment, outsideSurvey);
     }
 
-    private static Deployment covering(Collection<Deployment> deployments, String cameraId, Instant time, Instant now) {
+    /** The camera's deployment that covers {@code time} (one still out covers it until now), or null. */
+    private static Deployment covering(List<Deployment> deployments, Instant time, Instant now) {
         for (Deployment d : deployments) {
-            if (cameraId.equals(d.cameraId()) && d.covers(time) && (d.end() != null || time.isBefore(now))) {
+            if (d.covers(time) && (d.end() != null || time.isBefore(now))) {
                 return d;
             }
         }

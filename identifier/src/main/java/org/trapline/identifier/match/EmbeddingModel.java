@@ -18,7 +18,10 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
-import org.trapline.detector.model.RgbPlanes;
+import org.trapline.inference.pixels.InputLayout;
+import org.trapline.inference.pixels.Normalisation;
+import org.trapline.inference.pixels.PixelTensor;
+import org.trapline.inference.pixels.Resize;
 
 /**
  * Any ONNX embedding network given by path (MiewID and MegaDescriptor exports, or the MobileNetV2
@@ -71,7 +74,7 @@ public final class EmbeddingModel implements AutoCloseable {
 
         private final int size;
         private final String outputName;
-        private final RgbPlanes planes = new RgbPlanes(RgbPlanes.IMAGENET_MEAN, RgbPlanes.IMAGENET_STD);
+        private final PixelTensor planes = new PixelTensor(Normalisation.IMAGENET, InputLayout.NCHW);
 
         EmbeddingTranslator(int size, String outputName) {
             this.size = size;
@@ -83,7 +86,7 @@ public final class EmbeddingModel implements AutoCloseable {
             int plane = size * size;
             float[] tensor = new float[crops.size() * 3 * plane];
             for (int i = 0; i < crops.size(); i++) {
-                planes.write(RgbPlanes.centreCrop(crops.get(i), size), tensor, i * 3 * plane);
+                planes.write(Resize.centreCrop(crops.get(i), size), tensor, i * 3 * plane);
             }
             return new NDList(ctx.getNDManager().create(FloatBuffer.wrap(tensor), new Shape(crops.size(), 3, size, size)));
         }

@@ -12,6 +12,7 @@ import org.trapline.detector.model.LabelMap;
 import org.trapline.detector.model.ModelFamily;
 import org.trapline.detector.redact.Redactor;
 import org.trapline.detector.repeat.RepeatDetections;
+import org.trapline.inference.onnx.OnnxThreading;
 import org.trapline.schema.DetectionCategory;
 
 /**
@@ -29,6 +30,7 @@ import org.trapline.schema.DetectionCategory;
  * detector.nms.iou                0.45
  * detector.inference.threads      1 (predictors); detector.intra.op.threads (cores / inference threads)
  * detector.intra.op.spinning      false: ONNX Runtime's threads sleep when idle, leaving the core to decoding
+ *                                 (the three read by {@link OnnxThreading}, as every network's are)
  * detector.batch.size             1 (more only for models whose batch dimension is dynamic)
  * detector.decode.threads         1 (JPEG decoding, ahead of inference)
  * detector.redaction              blur | restrict
@@ -37,6 +39,10 @@ import org.trapline.schema.DetectionCategory;
  */
 public record DetectorSettings(DetectorModel.Settings model, Map<DetectionCategory, Float> thresholds,
                                int batchSize, Redactor.Mode redaction, RepeatDetections.Settings repeats) {
+
+    /** The network's threading keys: predictors, ONNX Runtime's threads inside one inference, spinning. */
+    public static final OnnxThreading.Keys THREADING = new OnnxThreading.Keys("detector.inference.threads",
+            "detector.intra.op.threads", "detector.intra.op.spinning");
 
     public static DetectorSettings fromConfig(TraplineConfig config) throws IOException {
         Path models = Path.of(config.get("models.dir", "../shared/models"));
@@ -51,15 +57,11 @@ public record DetectorSettings(DetectorModel.Settings model, Map<DetectionCatego
                     "detector.threshold." + category.name().toLowerCase(Locale.ROOT), defaultThreshold));
         }
         float minScore = thresholds.values().stream().min(Float::compare).orElse(defaultThreshold);
-        int threads = config.getInt("detector.inference.threads", 1);
-        int cores = Runtime.getRuntime().availableProcessors();
         String fileName = modelPath.getFileName().toString();
         DetectorModel.Settings model = new DetectorModel.Settings(modelPath,
                 ModelFamily.valueOf(config.get("detector.model.family", "yolox").toUpperCase(Locale.ROOT)),
                 config.getInt("detector.input.size", 640), labels, minScore,
-                (float) config.getDouble("detector.nms.iou", 0.45), threads,
-                config.getInt("detector.intra.op.threads", Math.max(1, cores / threads)),
-                config.getBoolean("detector.intra.op.spinning", false),
+                (float) config.getDouble("detector.nms.iou", 0.45), OnnxThreading.fromConfig(config, THREADING),
                 config.get("detector.model.name", fileName.replaceFirst("\\.onnx$", "")),
                 config.get("detector.model.version", "1"));
         return new DetectorSettings(model, thresholds, config.getInt("detector.batch.size", 1),

@@ -12,6 +12,7 @@ import org.trapline.config.TraplineConfig;
 import org.trapline.identifier.decide.Thresholds;
 import org.trapline.identifier.match.EmbeddingModel;
 import org.trapline.identifier.match.LocalFeatureMatcher;
+import org.trapline.inference.onnx.OnnxThreading;
 import org.trapline.species.event.EventLabels;
 
 /**
@@ -28,6 +29,10 @@ import org.trapline.species.event.EventLabels;
  * identifier.matcher.local-features.match/.review     30 / 8     (RANSAC inliers)
  * identifier.embedding.model.path            &lt;models.dir&gt;/mobilenetv2-12-int8-features.onnx
  * identifier.embedding.input.size, .output   224, features
+ * identifier.embedding.inference.threads     1 (predictors); identifier.embedding.intra.op.threads (cores /
+ *                                            inference threads)
+ * identifier.embedding.intra.op.spinning     false: ONNX Runtime's threads sleep when idle, as the detector's
+ *                                            and the classifier's do (the three read by {@link OnnxThreading})
  * identifier.index                           hnsw | exact
  * identifier.candidates                      5   (top-k kept with a sighting for review)
  * identifier.references.max                  20  (reference crops kept per individual)
@@ -47,6 +52,10 @@ public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<
                                  Map<String, Thresholds> thresholds, EmbeddingModel.Settings embedding,
                                  String index, int candidates, int maxReferences, float cropMargin, Duration sequenceGap,
                                  int maxEventVotes, double eventMinShare, double eventRelativeMaxScore) {
+
+    /** The embedding network's threading keys: predictors, ONNX Runtime's threads inside one inference, spinning. */
+    public static final OnnxThreading.Keys EMBEDDING_THREADING = new OnnxThreading.Keys("identifier.embedding.inference.threads",
+            "identifier.embedding.intra.op.threads", "identifier.embedding.intra.op.spinning");
 
     public static final String EMBEDDING = "embedding";
     public static final String LOCAL_FEATURES = "local-features";
@@ -77,7 +86,8 @@ public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<
                 new EmbeddingModel.Settings(config.find("identifier.embedding.model.path").map(Path::of)
                         .orElse(models.resolve("mobilenetv2-12-int8-features.onnx")),
                         config.getInt("identifier.embedding.input.size", 224),
-                        config.get("identifier.embedding.output", "features")),
+                        config.get("identifier.embedding.output", "features"),
+                        OnnxThreading.fromConfig(config, EMBEDDING_THREADING)),
                 index, config.getInt("identifier.candidates", 5), config.getInt("identifier.references.max", 20),
                 (float) config.getDouble("identifier.crop.margin", 0.05),
                 Duration.parse(config.get("identifier.sequence.gap", "PT60S")),

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 import java.util.Map;
 
+import ai.onnxruntime.OrtSession;
 import org.junit.jupiter.api.Test;
 import org.trapline.config.TraplineConfig;
+import org.trapline.inference.onnx.OnnxSessions;
+import org.trapline.inference.onnx.OnnxThreading;
 
 class IdentifierSettingsTest {
 
@@ -49,5 +52,20 @@ class IdentifierSettingsTest {
                 "identifier.matchers", "embedding,sniffer"))));
         assertThrows(IllegalArgumentException.class, () -> IdentifierSettings.fromConfig(TraplineConfig.of(Map.of(
                 "identifier.matcher.embedding.match", "0.5", "identifier.matcher.embedding.review", "0.9"))));
+    }
+
+    @Test
+    void theEmbeddingNetworkSleepsBetweenInferencesAsEveryNetworkDoes() throws Exception {
+        OnnxThreading threading = IdentifierSettings.fromConfig(TraplineConfig.of(Map.of())).embedding().threading();
+        assertEquals(new OnnxThreading(1, Runtime.getRuntime().availableProcessors(), false), threading);
+        // what the one loader passes to ONNX Runtime for it (EmbeddingModel.load opens the session with these)
+        try (OrtSession.SessionOptions options = OnnxSessions.options(threading)) {
+            assertEquals(Map.of("session.intra_op.allow_spinning", "0", "session.inter_op.allow_spinning", "0"),
+                    options.getConfigEntries());
+        }
+        OnnxThreading configured = IdentifierSettings.fromConfig(TraplineConfig.of(Map.of(
+                "identifier.embedding.inference.threads", "2", "identifier.embedding.intra.op.threads", "3",
+                "identifier.embedding.intra.op.spinning", "true"))).embedding().threading();
+        assertEquals(new OnnxThreading(2, 3, true), configured);
     }
 }

@@ -10,11 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.trapline.config.TraplineConfig;
-import org.trapline.species.crop.BoxCrop;
+import org.trapline.inference.crop.BoxCrop;
+import org.trapline.inference.onnx.OnnxThreading;
+import org.trapline.inference.pixels.InputLayout;
+import org.trapline.inference.pixels.Normalisation;
 import org.trapline.species.event.EventLabels;
 import org.trapline.species.model.ClassifierModel;
-import org.trapline.species.model.InputLayout;
-import org.trapline.species.model.Normalisation;
 import org.trapline.species.result.ClassifierInfo;
 import org.trapline.species.rollup.AllowList;
 import org.trapline.species.rollup.Geofence;
@@ -45,6 +46,7 @@ import org.trapline.species.taxonomy.Rank;
  * species.inference.threads          1 (predictors); species.intra.op.threads (cores / inference threads)
  * species.intra.op.spinning          false: ONNX Runtime's threads sleep when idle, leaving the cores to the
  *                                    detector's network, decoding and Kafka, which share them
+ *                                    (the three read by {@link OnnxThreading}, as every network's are)
  * species.threshold                  0.65 at every rank, or per rank: species.threshold.species, .genus,
  *                                    .family, .order, .class, .kingdom
  * species.threshold.disagreement     0.5: a blank / human / vehicle answer against the detector is flagged
@@ -59,6 +61,10 @@ import org.trapline.species.taxonomy.Rank;
 public record SpeciesSettings(ClassifierModel.Settings model, ClassifierInfo classifier, LabelMap labels, BoxCrop crop,
                               Thresholds thresholds, Geofence geofence, double eventMinShare,
                               double eventRelativeMaxScore) {
+
+    /** The classifier's threading keys: predictors, ONNX Runtime's threads inside one inference, spinning. */
+    public static final OnnxThreading.Keys THREADING = new OnnxThreading.Keys("species.inference.threads",
+            "species.intra.op.threads", "species.intra.op.spinning");
 
     /**
      * The settings if the stage is on ({@code species.enabled}): empty when it is off, or when it is on
@@ -93,8 +99,6 @@ public record SpeciesSettings(ClassifierModel.Settings model, ClassifierInfo cla
     public static SpeciesSettings fromConfig(TraplineConfig config) throws IOException {
         Path models = Path.of(config.get("models.dir", "../shared/models"));
         Path modelPath = modelPath(config);
-        int threads = config.getInt("species.inference.threads", 1);
-        int cores = Runtime.getRuntime().availableProcessors();
         ClassifierModel.Settings model = new ClassifierModel.Settings(modelPath,
                 config.get("species.model.output", "output"),
                 config.getInt("species.input.size", 224),
@@ -102,9 +106,7 @@ public record SpeciesSettings(ClassifierModel.Settings model, ClassifierInfo cla
                 Normalisation.parse(config.get("species.input.normalisation", "imagenet")),
                 config.getBoolean("species.model.softmax", true),
                 config.getInt("species.batch.size", 16),
-                threads,
-                config.getInt("species.intra.op.threads", Math.max(1, cores / threads)),
-                config.getBoolean("species.intra.op.spinning", false));
+                OnnxThreading.fromConfig(config, THREADING));
         ClassifierInfo classifier = new ClassifierInfo(
                 config.get("species.model.name", modelPath.getFileName().toString().replaceFirst("\\.onnx$", "")),
                 config.get("species.model.version", "1"));

@@ -10,8 +10,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.trapline.config.TraplineConfig;
-import org.trapline.species.model.InputLayout;
-import org.trapline.species.model.Normalisation;
+import org.trapline.inference.pixels.InputLayout;
+import org.trapline.inference.pixels.Normalisation;
 import org.trapline.species.rollup.Place;
 import org.trapline.species.taxonomy.Rank;
 import org.trapline.species.taxonomy.Taxon;

@@ -13,11 +13,13 @@ import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.onnxruntime.engine.OrtNDArray;
 import ai.djl.translate.TranslatorContext;
 import org.trapline.detector.image.ImageDecoder;
+import org.trapline.inference.pixels.InputLayout;
+import org.trapline.inference.pixels.PixelTensor;
 
 /**
  * Images in, boxes out, for one detection network family. In: each image decoded and letterboxed
  * ({@link #prepare}, which a service runs ahead on another thread), then turned into the RGB planes the
- * network reads ({@link RgbPlanes}), all images of the call stacked one after another into one
+ * network reads ({@link PixelTensor}), all images of the call stacked one after another into one
  * {@code [N, 3, S, S]} tensor. Out: the output split into the images' equal slices, candidates decoded,
  * those of classes in no category dropped, put back onto their image, suppressed by NMS within each
  * category.
@@ -36,7 +38,7 @@ final class DetectionTranslator implements NoBatchifyTranslator<DetectionTransla
     private final ModelFamily.Decoder decoder;
     private final float minScore;
     private final float nmsIou;
-    private final RgbPlanes planes;
+    private final PixelTensor planes;
     private final ImageDecoder pictures;
 
     DetectionTranslator(ModelFamily family, int inputSize, LabelMap labels, float minScore, float nmsIou) {
@@ -46,7 +48,7 @@ final class DetectionTranslator implements NoBatchifyTranslator<DetectionTransla
         this.decoder = family.decoder(inputSize, labels.size());
         this.minScore = minScore;
         this.nmsIou = nmsIou;
-        this.planes = new RgbPlanes(family.mean, family.std);
+        this.planes = new PixelTensor(family.normalisation, InputLayout.NCHW);
         this.pictures = ImageDecoder.forNetwork(inputSize);
     }
 

@@ -19,12 +19,12 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import org.trapline.species.model.OnnxModels;
+import org.trapline.inference.onnx.OnnxSessions;
+import org.trapline.inference.onnx.OnnxThreading;
 
 /**
- * A detection network loaded through DJL's ONNX Runtime engine from a local file (nothing is
- * downloaded: run with {@code -Dai.djl.offline=true}), with a pool of predictors so that several
- * inference threads can run at once.
+ * A detection network loaded through DJL's ONNX Runtime engine from a local file by {@link OnnxSessions}
+ * (nothing is downloaded), with a pool of predictors so that several inference threads can run at once.
  *
  * <p>Work on an image comes in two steps so that a service can run them on different threads:
  * {@link #prepare} (decoding and the letterbox: the costly part of pre-processing) and
@@ -37,14 +37,26 @@ public final class DetectorModel implements AutoCloseable {
      * What to load and how to read it.
      *
      * @param minScore  the lowest confidence worth decoding (the smallest of the category thresholds)
-     * @param threads   predictors, one per inference thread
-     * @param intraOpThreads threads ONNX Runtime uses inside one inference
-     * @param spinning  whether ONNX Runtime's threads spin between and within inferences instead of
-     *                  sleeping: it saves microseconds on an idle machine but takes a whole core from
-     *                  everything else (JPEG decoding, Kafka) while the caller does its own work
+     * @param threading predictors (one per inference thread), ONNX Runtime's threads inside one inference,
+     *                  and whether they spin while idle (see {@link OnnxSessions} for why they do not)
      */
     public record Settings(Path modelPath, ModelFamily family, int inputSize, LabelMap labels, float minScore,
-                           float nmsIou, int threads, int intraOpThreads, boolean spinning, String name, String version) {
+                           float nmsIou, OnnxThreading threading, String name, String version) {
+
+        /** Predictors, one per inference thread. */
+        public int threads() {
+            return threading.inferenceThreads();
+        }
+
+        /** Threads ONNX Runtime uses inside one inference. */
+        public int intraOpThreads() {
+            return threading.intraOpThreads();
+        }
+
+        /** Whether ONNX Runtime's threads spin while idle instead of sleeping. */
+        public boolean spinning() {
+            return threading.spinning();
+        }
     }
 
     /**
@@ -81,10 +93,10 @@ public final class DetectorModel implements AutoCloseable {
     public static DetectorModel load(Settings settings) throws IOException {
         Model model = null;
         try {
-            // the session is opened first (not spinning, see OnnxModels), so that the input's batch dimension can be read
-            OrtSession session = OnnxModels.session(settings.modelPath(), settings.intraOpThreads(), settings.spinning());
-            model = OnnxModels.model(settings.name(), session);
-            return new DetectorModel(settings, model, batchLimit(session));
+            // the session beside the model, so that the input's batch dimension can be read
+            OnnxSessions.Network network = OnnxSessions.open(settings.modelPath(), settings.name(), settings.threading());
+            model = network.model();
+            return new DetectorModel(settings, model, batchLimit(network.session()));
         } catch (OrtException | RuntimeException e) {
             if (model != null) {
                 model.close();

@@ -2,6 +2,8 @@ package org.trapline.detector.model;
 
 import java.util.List;
 
+import org.trapline.inference.pixels.Normalisation;
+
 /**
  * How a family of detection networks wants its input and writes its output.
  *
@@ -14,19 +16,17 @@ import java.util.List;
  * </ul>
  */
 public enum ModelFamily {
-    YOLOX(false, 128, RgbPlanes.IMAGENET_MEAN, RgbPlanes.IMAGENET_STD),
-    YOLOV5(true, 114, new float[] {0f, 0f, 0f}, new float[] {1f, 1f, 1f});
+    YOLOX(false, 128, Normalisation.IMAGENET),
+    YOLOV5(true, 114, Normalisation.UNIT);
 
     final boolean centred;
     final int padGrey;
-    final float[] mean;
-    final float[] std;
+    final Normalisation normalisation;
 
-    ModelFamily(boolean centred, int padGrey, float[] mean, float[] std) {
+    ModelFamily(boolean centred, int padGrey, Normalisation normalisation) {
         this.centred = centred;
         this.padGrey = padGrey;
-        this.mean = mean;
-        this.std = std;
+        this.normalisation = normalisation;
     }
 
     /** The decoder for one image's slice of the output. */

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trapline.detector.image.ImageDecoder;
+import org.trapline.inference.onnx.OnnxThreading;
 import org.trapline.testsupport.samples.SharedData;
 
 /**
@@ -27,7 +28,7 @@ class BatchedDetectionTest {
     static DetectorModel.Settings settings(Path model, int threads) throws Exception {
         SharedData shared = SharedData.locate();
         return new DetectorModel.Settings(model, ModelFamily.YOLOX, 640,
-                LabelMap.fromFile(shared.models().resolve("coco.names"), Map.of()), 0.2f, 0.45f, threads, 2, false,
+                LabelMap.fromFile(shared.models().resolve("coco.names"), Map.of()), 0.2f, 0.45f, new OnnxThreading(threads, 2, false),
                 "yolox-nano-coco", "1");
     }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.trapline.detector.image.ImageDecoder;
+import org.trapline.inference.onnx.OnnxThreading;
 import org.trapline.schema.DetectionCategory;
 import org.trapline.testsupport.samples.SharedData;
 
@@ -33,7 +34,7 @@ class DetectorModelTest {
         shared = SharedData.locate();
         labels = LabelMap.fromFile(shared.models().resolve("coco.names"), Map.of());
         model = DetectorModel.load(new DetectorModel.Settings(shared.models().resolve("yolox-nano-coco.onnx"), ModelFamily.YOLOX,
-                640, labels, THRESHOLD, 0.45f, 1, 2, false, "yolox-nano-coco", "1"));
+                640, labels, THRESHOLD, 0.45f, new OnnxThreading(1, 2, false), "yolox-nano-coco", "1"));
     }
 
     @AfterAll

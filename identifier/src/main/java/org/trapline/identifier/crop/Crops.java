@@ -8,22 +8,23 @@ import java.util.Optional;
 import javax.imageio.ImageIO;
 
 import org.trapline.blob.BlobStore;
+import org.trapline.inference.crop.ClippedCrop;
 import org.trapline.schema.BlobRef;
 import org.trapline.schema.BoundingBox;
 
 /**
- * Animal crops cut from frames by their normalised boxes. A small margin keeps the outline of the animal
- * (ears, tail, the edge of a pattern) that a tight box cuts off.
+ * Animal crops cut from frames by their normalised boxes, with a margin ({@link ClippedCrop}), from the
+ * blob store's pictures.
  */
 public final class Crops {
 
     private final BlobStore blobs;
-    private final float margin;
+    private final ClippedCrop clipped;
 
     /** @param margin added on each side, as a share of the box's width and height */
     public Crops(BlobStore blobs, float margin) {
         this.blobs = blobs;
-        this.margin = margin;
+        this.clipped = new ClippedCrop(margin);
     }
 
     /** The whole picture a blob holds. */
@@ -61,18 +62,6 @@ public final class Crops {
 
     /** The box, widened by the margin and kept inside the picture; at least one pixel each way. */
     public BufferedImage crop(BufferedImage image, BoundingBox box) {
-        float x0 = (box.getX() - margin * box.getWidth()) * image.getWidth();
-        float y0 = (box.getY() - margin * box.getHeight()) * image.getHeight();
-        float x1 = (box.getX() + (1 + margin) * box.getWidth()) * image.getWidth();
-        float y1 = (box.getY() + (1 + margin) * box.getHeight()) * image.getHeight();
-        int left = clamp(Math.round(x0), 0, image.getWidth() - 1);
-        int top = clamp(Math.round(y0), 0, image.getHeight() - 1);
-        int right = clamp(Math.round(x1), left + 1, image.getWidth());
-        int bottom = clamp(Math.round(y1), top + 1, image.getHeight());
-        return image.getSubimage(left, top, right - left, bottom - top);
-    }
-
-    private static int clamp(int value, int min, int max) {
-        return Math.max(min, Math.min(max, value));
+        return clipped.crop(image, box.getX(), box.getY(), box.getWidth(), box.getHeight());
     }
 }

@@ -64,6 +64,9 @@ public final class EmbeddingMatcher implements Matcher {
             return model.embed(List.of(crop)).get(0);
         } catch (TranslateException e) {
             throw new MatchException("embedding failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MatchException("interrupted while waiting for the embedding network", e);
         }
     }
 

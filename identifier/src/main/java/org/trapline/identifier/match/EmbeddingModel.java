@@ -7,62 +7,65 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import ai.djl.MalformedModelException;
-import ai.djl.inference.Predictor;
+import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
-import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
-import org.trapline.detector.model.RgbPlanes;
+import ai.onnxruntime.OrtException;
+import org.trapline.inference.onnx.OnnxSessions;
+import org.trapline.inference.onnx.OnnxThreading;
+import org.trapline.inference.onnx.PredictorPool;
+import org.trapline.inference.pixels.InputLayout;
+import org.trapline.inference.pixels.Normalisation;
+import org.trapline.inference.pixels.PixelTensor;
+import org.trapline.inference.pixels.Resize;
 
 /**
  * Any ONNX embedding network given by path (MiewID and MegaDescriptor exports, or the MobileNetV2
- * stand-in), through DJL's ONNX Runtime engine: crops resized to the network's square input, ImageNet
- * normalisation, the named output read and scaled to unit length, so that cosine similarity is a dot
- * product.
+ * stand-in), through DJL's ONNX Runtime engine, opened by {@link OnnxSessions} as the detector's and the
+ * classifier's networks are (so its threads sleep between inferences, leaving the cores to the rest of
+ * the identifier): crops resized to the network's square input, ImageNet normalisation, the named output
+ * read and scaled to unit length, so that cosine similarity is a dot product.
  */
 public final class EmbeddingModel implements AutoCloseable {
 
-    /** What to load: the file, its input size, and which of its outputs is the embedding. */
-    public record Settings(Path modelPath, int inputSize, String outputName) {
+    /**
+     * What to load: the file, its input size, which of its outputs is the embedding, and its threading
+     * (predictors, one per thread that embeds at the same time; ONNX Runtime's threads; spinning).
+     */
+    public record Settings(Path modelPath, int inputSize, String outputName, OnnxThreading threading) {
     }
 
-    private final ZooModel<List<BufferedImage>, List<float[]>> model;
-    private final Predictor<List<BufferedImage>, List<float[]>> predictor;
+    private final Model model;
+    private final PredictorPool<List<BufferedImage>, List<float[]>> predictors;
 
-    private EmbeddingModel(ZooModel<List<BufferedImage>, List<float[]>> model) {
+    private EmbeddingModel(Settings settings, Model model) {
         this.model = model;
-        this.predictor = model.newPredictor();
+        this.predictors = new PredictorPool<>(model, new EmbeddingTranslator(settings.inputSize(), settings.outputName()),
+                settings.threading().inferenceThreads());
     }
 
-    @SuppressWarnings("unchecked")
     public static EmbeddingModel load(Settings settings) throws IOException {
-        Criteria<List<BufferedImage>, List<float[]>> criteria = Criteria.builder()
-                .setTypes((Class<List<BufferedImage>>) (Class<?>) List.class, (Class<List<float[]>>) (Class<?>) List.class)
-                .optModelPath(settings.modelPath())
-                .optEngine("OnnxRuntime")
-                .optTranslator(new EmbeddingTranslator(settings.inputSize(), settings.outputName()))
-                .build();
         try {
-            return new EmbeddingModel(criteria.loadModel());
-        } catch (ModelNotFoundException | MalformedModelException e) {
+            Model model = OnnxSessions.open(settings.modelPath(), settings.modelPath().getFileName().toString(),
+                    settings.threading()).model();
+            return new EmbeddingModel(settings, model);
+        } catch (OrtException | RuntimeException e) {
             throw new IOException("cannot load the embedding model " + settings.modelPath() + ": " + e.getMessage(), e);
         }
     }
 
-    /** Unit-length embeddings of the crops, in order. */
-    public synchronized List<float[]> embed(List<BufferedImage> crops) throws TranslateException {
-        return predictor.predict(crops);
+    /** Unit-length embeddings of the crops, in order; waits for a free predictor. */
+    public List<float[]> embed(List<BufferedImage> crops) throws TranslateException, InterruptedException {
+        return predictors.predict(crops);
     }
 
     @Override
-    public synchronized void close() {
-        predictor.close();
+    public void close() {
+        predictors.close();
         model.close();
     }
 
@@ -71,7 +74,7 @@ public final class EmbeddingModel implements AutoCloseable {
 
         private final int size;
         private final String outputName;
-        private final RgbPlanes planes = new RgbPlanes(RgbPlanes.IMAGENET_MEAN, RgbPlanes.IMAGENET_STD);
+        private final PixelTensor planes = new PixelTensor(Normalisation.IMAGENET, InputLayout.NCHW);
 
         EmbeddingTranslator(int size, String outputName) {
             this.size = size;
@@ -83,7 +86,7 @@ public final class EmbeddingModel implements AutoCloseable {
             int plane = size * size;
             float[] tensor = new float[crops.size() * 3 * plane];
             for (int i = 0; i < crops.size(); i++) {
-                planes.write(RgbPlanes.centreCrop(crops.get(i), size), tensor, i * 3 * plane);
+                planes.write(Resize.centreCrop(crops.get(i), size), tensor, i * 3 * plane);
             }
             return new NDList(ctx.getNDManager().create(FloatBuffer.wrap(tensor), new Shape(crops.size(), 3, size, size)));
         }

@@ -26,7 +26,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.opencv.opencv_features2d.BFMatcher;
 import org.bytedeco.opencv.opencv_features2d.SIFT;
-import org.trapline.detector.model.RgbPlanes;
+import org.trapline.inference.pixels.Resize;
 
 /**
  * Individuals told apart by their patterns (spots, stripes, scars), as HotSpotter does: SIFT keypoints
@@ -192,7 +192,7 @@ public final class LocalFeatureMatcher implements Matcher {
     /** The crop in shades of grey, its longest side {@code side}, in one Java2D draw. */
     private BufferedImage grey(BufferedImage crop) {
         float scale = (float) settings.side() / Math.max(crop.getWidth(), crop.getHeight());
-        return RgbPlanes.scaled(crop, Math.max(1, Math.round(crop.getWidth() * scale)),
-                Math.max(1, Math.round(crop.getHeight() * scale)), BufferedImage.TYPE_BYTE_GRAY);
+        return Resize.scaled(crop, Math.max(1, Math.round(crop.getWidth() * scale)),
+                Math.max(1, Math.round(crop.getHeight() * scale)), BufferedImage.TYPE_BYTE_GRAY, Resize.Interpolation.BICUBIC);
     }
 }

@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.trapline.config.TraplineConfig;
+import org.trapline.identifier.IdentifierSettings;
+import org.trapline.inference.onnx.OnnxThreading;
 import org.trapline.testsupport.report.Machine;
 import org.trapline.testsupport.samples.SharedData;
 
@@ -113,7 +117,8 @@ class MantaReidAccuracyTest {
     @Test
     void theStandInEmbeddingRanksMantasAboveChance() throws Exception {
         try (EmbeddingModel model = EmbeddingModel.load(new EmbeddingModel.Settings(
-                shared.models().resolve("mobilenetv2-12-int8-features.onnx"), 224, "features"))) {
+                shared.models().resolve("mobilenetv2-12-int8-features.onnx"), 224, "features",
+                OnnxThreading.fromConfig(TraplineConfig.of(Map.of()), IdentifierSettings.EMBEDDING_THREADING)))) {
             EmbeddingMatcher matcher = new EmbeddingMatcher("embedding (MobileNetV2 features, exact search)", model, new ExactIndex());
             Accuracy accuracy = evaluate(matcher);
             assertEquals(5, accuracy.queries());

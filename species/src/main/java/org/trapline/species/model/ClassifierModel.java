@@ -5,20 +5,22 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Objects;
 
 import ai.djl.Model;
-import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
+import org.trapline.inference.onnx.OnnxSessions;
+import org.trapline.inference.onnx.OnnxThreading;
+import org.trapline.inference.onnx.PredictorPool;
+import org.trapline.inference.pixels.InputLayout;
+import org.trapline.inference.pixels.Normalisation;
 
 /**
  * Any ONNX image classifier given by path (a SpeciesNet export, or the MobileNetV2 stand-in), through
- * DJL's ONNX Runtime engine, loaded from the local file only (run with {@code -Dai.djl.offline=true}):
- * crops in, one probability per class out, crops batched through one inference call each
- * {@code batchSize}, on a pool of predictors so that several threads can classify at once.
+ * DJL's ONNX Runtime engine, opened by {@link OnnxSessions} from the local file only: crops in, one
+ * probability per class out, crops batched through one inference call each {@code batchSize}, on a pool
+ * of predictors so that several threads can classify at once.
  */
 public final class ClassifierModel implements AutoCloseable {
 
@@ -31,39 +33,46 @@ public final class ClassifierModel implements AutoCloseable {
      * @param softmax        whether the output is logits to be turned into probabilities (false when the
      *                       model already ends in a softmax)
      * @param batchSize      crops per inference call (1 for a model whose batch dimension is fixed)
-     * @param threads        predictors, one per thread that classifies at the same time
-     * @param intraOpThreads threads ONNX Runtime uses inside one inference
-     * @param spinning       whether those threads spin while idle instead of sleeping (see {@link OnnxModels})
+     * @param threading      predictors (one per thread that classifies at the same time), ONNX Runtime's
+     *                       threads inside one inference, and whether they spin (see {@link OnnxSessions})
      */
     public record Settings(Path modelPath, String outputName, int inputSize, InputLayout layout, Normalisation normalisation,
-                           boolean softmax, int batchSize, int threads, int intraOpThreads, boolean spinning) {
+                           boolean softmax, int batchSize, OnnxThreading threading) {
 
         public Settings {
-            java.util.Objects.requireNonNull(outputName, "outputName");
-            if (inputSize < 1 || batchSize < 1 || threads < 1 || intraOpThreads < 1) {
-                throw new IllegalArgumentException("input size, batch size and thread counts must be positive");
+            Objects.requireNonNull(outputName, "outputName");
+            Objects.requireNonNull(threading, "threading");
+            if (inputSize < 1 || batchSize < 1) {
+                throw new IllegalArgumentException("input size and batch size must be positive");
             }
+        }
+
+        /** Predictors: threads that may classify at the same time. */
+        public int threads() {
+            return threading.inferenceThreads();
+        }
+
+        /** Threads ONNX Runtime uses inside one inference. */
+        public int intraOpThreads() {
+            return threading.intraOpThreads();
         }
     }
 
     private final Settings settings;
     private final Model model;
-    private final BlockingQueue<Predictor<List<BufferedImage>, List<float[]>>> predictors;
+    private final PredictorPool<List<BufferedImage>, List<float[]>> predictors;
 
     private ClassifierModel(Settings settings, Model model) {
         this.settings = settings;
         this.model = model;
-        this.predictors = new ArrayBlockingQueue<>(settings.threads());
-        ClassifierTranslator translator = new ClassifierTranslator(settings);
-        for (int i = 0; i < settings.threads(); i++) {
-            predictors.add(model.newPredictor(translator));
-        }
+        this.predictors = new PredictorPool<>(model, new ClassifierTranslator(settings), settings.threads());
     }
 
     public static ClassifierModel load(Settings settings) throws IOException {
         try {
-            OrtSession session = OnnxModels.session(settings.modelPath(), settings.intraOpThreads(), settings.spinning());
-            return new ClassifierModel(settings, OnnxModels.model(settings.modelPath().getFileName().toString(), session));
+            Model model = OnnxSessions.open(settings.modelPath(), settings.modelPath().getFileName().toString(),
+                    settings.threading()).model();
+            return new ClassifierModel(settings, model);
         } catch (OrtException | RuntimeException e) {
             throw new IOException("cannot load the classifier " + settings.modelPath() + ": " + e.getMessage(), e);
         }
@@ -82,22 +91,18 @@ public final class ClassifierModel implements AutoCloseable {
         if (crops.isEmpty()) {
             return probabilities;
         }
-        Predictor<List<BufferedImage>, List<float[]>> predictor = predictors.take();
-        try {
+        // one predictor for every batch of the call: it waits for a free predictor once, not once a batch
+        return predictors.run(predictor -> {
             for (int from = 0; from < crops.size(); from += settings.batchSize()) {
                 probabilities.addAll(predictor.predict(crops.subList(from, Math.min(crops.size(), from + settings.batchSize()))));
             }
-        } finally {
-            predictors.add(predictor);
-        }
-        return probabilities;
+            return probabilities;
+        });
     }
 
     @Override
     public void close() {
-        List<Predictor<List<BufferedImage>, List<float[]>>> all = new ArrayList<>();
-        predictors.drainTo(all);
-        all.forEach(Predictor::close);
+        predictors.close();
         model.close();
     }
 }

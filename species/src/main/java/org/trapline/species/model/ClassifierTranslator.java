@@ -1,7 +1,5 @@
 package org.trapline.species.model;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -12,6 +10,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
+import org.trapline.inference.pixels.InputLayout;
+import org.trapline.inference.pixels.PixelTensor;
+import org.trapline.inference.pixels.Resize;
 
 /** A batch of crops in, as one tensor; the named output out, one probability vector per crop. */
 final class ClassifierTranslator implements NoBatchifyTranslator<List<BufferedImage>, List<float[]>> {
@@ -49,15 +50,7 @@ final class ClassifierTranslator implements NoBatchifyTranslator<List<BufferedIm
         if (crop.getWidth() == size && crop.getHeight() == size && crop.getType() == BufferedImage.TYPE_3BYTE_BGR) {
             return crop;
         }
-        BufferedImage target = new BufferedImage(size, size, BufferedImage.TYPE_3BYTE_BGR);
-        Graphics2D g = target.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(crop, 0, 0, size, size, null);
-        } finally {
-            g.dispose();
-        }
-        return target;
+        return Resize.scaled(crop, size, size, BufferedImage.TYPE_3BYTE_BGR, Resize.Interpolation.BILINEAR);
     }
 
     @Override

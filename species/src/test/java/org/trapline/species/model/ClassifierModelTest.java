@@ -12,7 +12,10 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.trapline.species.crop.BoxCrop;
+import org.trapline.inference.crop.BoxCrop;
+import org.trapline.inference.onnx.OnnxThreading;
+import org.trapline.inference.pixels.InputLayout;
+import org.trapline.inference.pixels.Normalisation;
 import org.trapline.species.taxonomy.LabelMap;
 import org.trapline.testsupport.samples.SharedData;
 
@@ -32,7 +35,7 @@ class ClassifierModelTest {
 
     static ClassifierModel.Settings settings(int batchSize) {
         return new ClassifierModel.Settings(shared.models().resolve("mobilenetv2-12-int8-features.onnx"), "output", 224,
-                InputLayout.NCHW, Normalisation.IMAGENET, true, batchSize, 1, 1, false);
+                InputLayout.NCHW, Normalisation.IMAGENET, true, batchSize, new OnnxThreading(1, 1, false));
     }
 
     @AfterAll
@@ -95,7 +98,7 @@ class ClassifierModelTest {
     @Test
     void anOutputTheModelLacksIsNamed() throws Exception {
         ClassifierModel.Settings wrong = new ClassifierModel.Settings(shared.models().resolve("mobilenetv2-12-int8-features.onnx"),
-                "logits", 224, InputLayout.NCHW, Normalisation.IMAGENET, true, 1, 1, 1, false);
+                "logits", 224, InputLayout.NCHW, Normalisation.IMAGENET, true, 1, new OnnxThreading(1, 1, false));
         try (ClassifierModel misnamed = ClassifierModel.load(wrong)) {
             Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
                     () -> misnamed.classify(List.of(crop("animals/dog.jpg"))));
@@ -107,7 +110,7 @@ class ClassifierModelTest {
     @Test
     void theFirstOutputByPosition() throws Exception {
         ClassifierModel.Settings first = new ClassifierModel.Settings(shared.models().resolve("mobilenetv2-12-int8-features.onnx"),
-                "first", 224, InputLayout.NCHW, Normalisation.IMAGENET, true, 1, 1, 1, false);
+                "first", 224, InputLayout.NCHW, Normalisation.IMAGENET, true, 1, new OnnxThreading(1, 1, false));
         try (ClassifierModel byPosition = ClassifierModel.load(first)) {
             float[] p = byPosition.classify(List.of(crop("animals/dog.jpg"))).get(0);
             assertTrue(p.length == 1000 || p.length == 1280, "one of the stand-in's two outputs: " + p.length);
@@ -118,7 +121,7 @@ class ClassifierModelTest {
     void aModelFileThatIsMissingFailsClearly() {
         var e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> ClassifierModel.load(
                 new ClassifierModel.Settings(Path.of("no-such-model.onnx"), "output", 224, InputLayout.NCHW,
-                        Normalisation.IMAGENET, true, 1, 1, 1, false)));
+                        Normalisation.IMAGENET, true, 1, new OnnxThreading(1, 1, false))));
         assertTrue(String.valueOf(e.getMessage()).contains("no-such-model.onnx"), e.getMessage());
     }
 }

@@ -1,11 +1,12 @@
-package org.trapline.species.model;
+package org.trapline.inference.pixels;
 
 import java.util.Locale;
 
 /**
- * What a classifier expects of pixel values: per channel (R, G, B), {@code (value / 255 - mean) / std}.
- * ImageNet's mean and standard deviation for most PyTorch models; plain 0-1 ({@code unit}) for
- * SpeciesNet, which divides by 255 and nothing more.
+ * What a network expects of pixel values: per channel (R, G, B), {@code (value / 255 - mean) / std}.
+ * ImageNet's mean and standard deviation for most PyTorch models (YOLOX, the MobileNetV2 stand-in);
+ * plain 0-1 ({@code unit}) for YOLOv5, MegaDetector and SpeciesNet, which divide by 255 and
+ * nothing more.
  */
 public record Normalisation(float[] mean, float[] std) {
 

@@ -1,8 +1,8 @@
-package org.trapline.species.crop;
+package org.trapline.inference.crop;
 
 /**
- * The part of a picture a classifier sees, in the picture's pixels: top-left corner, width and height.
- * It may reach past the picture's edges; what lies outside is padded.
+ * The part of a picture a network sees, in the picture's pixels: top-left corner, width and height.
+ * It may reach past the picture's edges ({@link BoxCrop}); what lies outside is padded.
  */
 public record CropRegion(int x, int y, int width, int height) {
 

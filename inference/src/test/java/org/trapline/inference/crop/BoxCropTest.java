@@ -1,4 +1,4 @@
-package org.trapline.species.crop;
+package org.trapline.inference.crop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

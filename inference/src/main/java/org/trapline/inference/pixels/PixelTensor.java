@@ -1,19 +1,23 @@
-package org.trapline.species.model;
+package org.trapline.inference.pixels;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.nio.FloatBuffer;
 
 /**
- * Writes a picture's pixels into a classifier's input tensor, normalised, in either layout, with one pass
+ * Writes a picture's pixels into a network's input tensor, normalised, in either layout, with one pass
  * over the picture's BGR bytes through a lookup table per channel: scaling and normalisation cost no
- * arithmetic per pixel. (ONNX Runtime's DJL engine has no NDArray arithmetic; it lives here instead.)
+ * arithmetic per pixel (a per-pixel loop of arithmetic costs a detector's frame tens of milliseconds).
+ * ONNX Runtime's DJL engine has no NDArray arithmetic of its own; this is where that arithmetic lives
+ * instead. One instance may be used by several threads: it only reads its tables.
  */
-final class PixelTensor {
+public final class PixelTensor {
 
     private final float[][] table = new float[3][256];
     private final InputLayout layout;
 
-    PixelTensor(Normalisation normalisation, InputLayout layout) {
+    /** {@code (value / 255 - mean[c]) / std[c]} for each channel c, R, G, B, written in {@code layout}. */
+    public PixelTensor(Normalisation normalisation, InputLayout layout) {
         float[] mean = normalisation.mean();
         float[] std = normalisation.std();
         for (int channel = 0; channel < 3; channel++) {
@@ -25,7 +29,15 @@ final class PixelTensor {
     }
 
     /** Writes a {@code TYPE_3BYTE_BGR} picture into {@code tensor} from {@code offset}. */
-    void write(BufferedImage bgr, float[] tensor, int offset) {
+    public void write(BufferedImage bgr, float[] tensor, int offset) {
+        write(bgr, FloatBuffer.wrap(tensor), offset);
+    }
+
+    /**
+     * The same into a buffer from {@code offset} (absolute puts: its position and limit are left alone),
+     * so that a network's input can be written straight into the direct buffer ONNX Runtime reads.
+     */
+    public void write(BufferedImage bgr, FloatBuffer tensor, int offset) {
         if (bgr.getType() != BufferedImage.TYPE_3BYTE_BGR) {
             throw new IllegalArgumentException("expected a TYPE_3BYTE_BGR image, not type " + bgr.getType());
         }
@@ -39,15 +51,15 @@ final class PixelTensor {
             int g = offset + pixels;
             int b = offset + 2 * pixels;
             for (int p = 0, i = 0; p < pixels; p++, i += 3) {
-                tensor[b + p] = blue[bytes[i] & 0xff];
-                tensor[g + p] = green[bytes[i + 1] & 0xff];
-                tensor[r + p] = red[bytes[i + 2] & 0xff];
+                tensor.put(b + p, blue[bytes[i] & 0xff]);
+                tensor.put(g + p, green[bytes[i + 1] & 0xff]);
+                tensor.put(r + p, red[bytes[i + 2] & 0xff]);
             }
         } else {
             for (int i = 0, t = offset; i < 3 * pixels; i += 3, t += 3) {
-                tensor[t] = red[bytes[i + 2] & 0xff];
-                tensor[t + 1] = green[bytes[i + 1] & 0xff];
-                tensor[t + 2] = blue[bytes[i] & 0xff];
+                tensor.put(t, red[bytes[i + 2] & 0xff]);
+                tensor.put(t + 1, green[bytes[i + 1] & 0xff]);
+                tensor.put(t + 2, blue[bytes[i] & 0xff]);
             }
         }
     }

@@ -1,4 +1,4 @@
-package org.trapline.species.crop;
+package org.trapline.inference.crop;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -6,8 +6,9 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 
 /**
- * Decides which part of a frame the classifier sees for one detection box, and draws it at the
- * classifier's input size in one Java2D draw (no per-pixel Java code).
+ * The species classifier's crop: decides which part of a frame the classifier sees for one detection
+ * box, and draws it at the classifier's input size in one Java2D draw (no per-pixel Java code). (The
+ * identifier's crop, the box at the picture's own pixels, is {@link ClippedCrop}.)
  *
  * <p>Square (the default): a square around the box's centre whose side is the box's longer side plus
  * {@code margin} of it on each side, so the animal keeps its proportions and some of its surroundings,

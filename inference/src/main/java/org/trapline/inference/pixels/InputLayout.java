@@ -1,11 +1,11 @@
-package org.trapline.species.model;
+package org.trapline.inference.pixels;
 
 import java.util.Locale;
 
 /**
- * How a classifier wants its input laid out: channel planes ({@code [N, 3, H, W]}, PyTorch exports,
- * the MobileNetV2 stand-in) or interleaved pixels ({@code [N, H, W, 3]}, TensorFlow/Keras exports such
- * as SpeciesNet's).
+ * How a network wants its input laid out: channel planes ({@code [N, 3, H, W]}, PyTorch exports, the
+ * detectors, the MobileNetV2 stand-in) or interleaved pixels ({@code [N, H, W, 3]}, TensorFlow/Keras
+ * exports such as SpeciesNet's).
  */
 public enum InputLayout {
     NCHW, NHWC;

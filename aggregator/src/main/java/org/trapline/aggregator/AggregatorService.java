@@ -35,10 +35,12 @@ import org.trapline.aggregator.counts.Demography;
 import org.trapline.aggregator.counts.Profiles;
 import org.trapline.aggregator.counts.Windows;
 import org.trapline.aggregator.dashboard.LiveFeed;
+import org.trapline.aggregator.estimate.RandomEncounterSettings;
 import org.trapline.aggregator.export.CamtrapDpExport;
 import org.trapline.aggregator.http.AggregatorApi;
 import org.trapline.aggregator.http.IndividualQueries;
 import org.trapline.aggregator.http.SiteQueries;
+import org.trapline.aggregator.http.SpeciesSurveys;
 import org.trapline.aggregator.sites.SiteDirectory;
 import org.trapline.config.KafkaClientSettings;
 import org.trapline.config.TraplineConfig;
@@ -121,8 +123,11 @@ public final class AggregatorService implements AutoCloseable {
         });
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(metrics);
-        api.queries(new SiteQueries(streams, windows, sites, new Demography(settings.demography(), sites::zone), Clock.systemUTC()),
-                new IndividualQueries(streams, new Profiles(sites, settings, identifierUrl(config)), Clock.systemUTC()));
+        SiteQueries siteQueries = new SiteQueries(streams, windows, sites, new Demography(settings.demography(), sites::zone),
+                Clock.systemUTC());
+        api.queries(siteQueries, new IndividualQueries(streams, new Profiles(sites, settings, identifierUrl(config)), Clock.systemUTC()),
+                new SpeciesSurveys(siteQueries, sites, settings.independence(), RandomEncounterSettings.fromConfig(config),
+                        Clock.systemUTC()));
         LiveFeed live = new LiveFeed(api::allSitesNow, AggregatorApi.JSON,
                 Duration.ofMillis(config.getLong("aggregator.dashboard.refresh.ms", 1000)));
         live.routes(http);

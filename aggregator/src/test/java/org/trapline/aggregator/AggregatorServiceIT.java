@@ -1,6 +1,7 @@
 package org.trapline.aggregator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -167,6 +168,45 @@ class AggregatorServiceIT {
             assertEquals(400, Http.get(one.port(), "/api/sites/" + sites.get(0) + "/return-rate?from=late&to=early").status(),
                     "the second season must come after the first");
             assertEquals(404, Http.get(two.port(), "/api/sites/" + run + "-nowhere/demography?season=early").status());
+
+            // a species surveyed as an unmarked one: its independent events are the ones the counts hold, found by
+            // another path (the survey reads the counted sightings and applies the rule itself), over March's 31 days
+            for (String site : sites) {
+                for (var species : Http.get(one.port(), "/api/sites/" + site).json().get("species")) {
+                    String name = species.get("species").asText();
+                    String query = "/api/sites/" + site + "/survey?species=" + name.replace(" ", "%20")
+                            + "&from=2026-03-01&to=2026-04-01&occasion=P1D";
+                    Http.Answer survey = Http.get(two.port(), query);
+                    assertEquals(200, survey.status(), query + ": " + survey.body());
+                    var answer = survey.json();
+                    assertEquals(species.get("independentEvents").asLong(), answer.get("independentEvents").asLong(), query);
+                    var history = answer.get("history");
+                    assertEquals(31, history.get("occasions").asInt(), query);
+                    assertEquals(2, history.get("rows").size(), "one row per camera: " + query);
+                    long detected = 0;
+                    for (var row : history.get("rows")) {
+                        assertEquals(31, row.get("history").size());
+                        for (var cell : row.get("history")) {
+                            assertTrue(cell.isNull() || cell.asInt() == 0 || cell.asInt() == 1, row.toString());
+                            detected += cell.isNull() ? 0 : cell.asInt();
+                            assertFalse(cell.isNull(), "both cameras out all March: no NA " + row);
+                        }
+                    }
+                    assertTrue(detected >= 1 && detected <= answer.get("independentEvents").asLong(),
+                            "detections on at least one day, on no more days than events: " + detected);
+                    assertTrue(answer.get("occupancy").has("status"), answer.toString());
+                    assertTrue(answer.get("densityNote").asText().contains("no day range configured"), answer.toString());
+                }
+            }
+            String csvQuery = "/api/sites/" + sites.get(0) + "/detection-history.csv?species=leopard&from=2026-03-01&to=2026-04-01";
+            Http.Answer csv = Http.get(one.port(), csvQuery);
+            assertEquals(200, csv.status(), csv.body());
+            List<String> lines = csv.body().lines().toList();
+            assertEquals(3, lines.size(), "a header and one row per camera: " + csv.body());
+            assertTrue(lines.get(0).startsWith("station,o1,o2,") && lines.get(0).endsWith(",o31"), lines.get(0));
+            assertEquals(400, Http.get(one.port(), "/api/sites/" + sites.get(0) + "/survey").status(), "no species");
+            assertEquals(400, Http.get(one.port(), "/api/sites/" + sites.get(0) + "/survey?species=leopard&occasion=daily").status());
+            assertEquals(404, Http.get(one.port(), "/api/sites/" + run + "-nowhere/survey?species=leopard").status());
 
             // a site's demography, from whichever instance: the individuals seen there early in the season
             String first = sites.get(0);

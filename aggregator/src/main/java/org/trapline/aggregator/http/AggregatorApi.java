@@ -110,6 +110,7 @@ public final class AggregatorApi {
     private final HttpClient peers = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private volatile SiteQueries queries;
     private volatile IndividualQueries individuals;
+    private volatile SpeciesSurveys surveys;
 
     public AggregatorApi(Supplier<KafkaStreams> streams, HostInfo self, SiteDirectory sites, CamtrapDpExport.Project project,
                          DemographySettings demography, PrometheusMeterRegistry metrics) {
@@ -122,8 +123,9 @@ public final class AggregatorApi {
     }
 
     /** Set once the Streams client exists (the HTTP server starts first, to know its port). */
-    public void queries(SiteQueries queries, IndividualQueries individuals) {
+    public void queries(SiteQueries queries, IndividualQueries individuals, SpeciesSurveys surveys) {
         this.individuals = individuals;
+        this.surveys = surveys;
         this.queries = queries;
     }
 
@@ -151,6 +153,11 @@ public final class AggregatorApi {
         app.get("/api/sites/{site}/sightings", ctx -> site(ctx, (c, site, p) ->
                 queries.recent(site, p, Math.min(500, Math.max(1, c.queryParamAsClass("limit", Integer.class).getOrDefault(20))))));
         app.get("/api/sites/{site}/export/camtrap-dp", ctx -> site(ctx, this::camtrapDp));
+        app.get("/api/sites/{site}/survey", ctx -> site(ctx, (c, site, p) -> survey(c, site, p)));
+        app.get("/api/sites/{site}/detection-history.csv", ctx -> site(ctx, (c, site, p) -> survey(c, site, p)
+                .map(s -> csv("detection-history-" + site + ".csv", s.history().toCsv()))));
+        app.get("/api/sites/{site}/detection-effort.csv", ctx -> site(ctx, (c, site, p) -> survey(c, site, p)
+                .map(s -> csv("detection-effort-" + site + ".csv", s.history().effortCsv()))));
         app.get("/api/sites/{site}/species", ctx -> site(ctx, (c, site, p) -> queries.species(site, p)));
         app.get("/api/species", this::species);
         app.get("/api/seasons", ctx -> ctx.json(demography.seasons()));
@@ -216,6 +223,38 @@ public final class AggregatorApi {
                 queries.sightings(site, partition, from, to),
                 new CamtrapDpExport.Gallery(id -> queries.profile(site, partition, id), demography.ages()), from, to, now, project);
         return Optional.of(new Bytes("application/zip", "camtrap-dp-" + site + ".zip", pkg.zip()));
+    }
+
+    /**
+     * A species surveyed at the site: {@code species} (label or scientific name), {@code from}, {@code to} (dates or
+     * instants), {@code occasion} (an ISO-8601 duration, {@code P1D} by default), {@code unit} (camera or site).
+     */
+    private Optional<SpeciesSurveys.Survey> survey(Context ctx, String site, int partition) {
+        String species = ctx.queryParam("species");
+        if (species == null || species.isBlank()) {
+            throw new BadRequest("no species given: ?species=NAME (its label or scientific name)[&occasion=P1D&from=&to=&unit=camera]");
+        }
+        ZoneId zone = sites.zone(site);
+        Duration occasion;
+        try {
+            occasion = Duration.parse(Optional.ofNullable(ctx.queryParam("occasion")).orElse("P1D"));
+        } catch (DateTimeParseException e) {
+            throw new BadRequest("occasion is an ISO-8601 duration such as P1D or P7D, not '" + ctx.queryParam("occasion") + "'");
+        }
+        String unit = Optional.ofNullable(ctx.queryParam("unit")).orElse("camera").toUpperCase(java.util.Locale.ROOT);
+        if (!unit.equals("CAMERA") && !unit.equals("SITE")) {
+            throw new BadRequest("unit is camera or site, not '" + ctx.queryParam("unit") + "'");
+        }
+        try {
+            return surveys.survey(site, partition, species, instant(ctx.queryParam("from"), zone), instant(ctx.queryParam("to"), zone),
+                    occasion, org.trapline.aggregator.estimate.DetectionHistory.Unit.valueOf(unit));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(e.getMessage());
+        }
+    }
+
+    private static Bytes csv(String fileName, String text) {
+        return new Bytes("text/csv; charset=utf-8", fileName, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** An ISO-8601 instant, or a date meaning its start in the site's zone; null when not given. */

@@ -199,12 +199,60 @@ public final class CamtrapDpExport {
             }
         }
 
+        observations.addAll(eventObservations(sightings, deploymentIds));
+        boolean individuals = sightings.stream().anyMatch(v -> v.individualId() != null);
+
         Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("datapackage.json", descriptor(site, used.values(), taxa, from, to, now, project));
+        files.put("datapackage.json", descriptor(site, used.values(), taxa, from, to, now, project, individuals));
         files.put("deployments.csv", csv(DEPLOYMENT_FIELDS, deploymentRows));
         files.put("media.csv", csv(MEDIA_FIELDS, new ArrayList<>(media.values())));
         files.put("observations.csv", csv(OBSERVATION_FIELDS, observations));
         return new Package(files);
+    }
+
+    /**
+     * One event-level observation per event and species, as Camtrap DP, Agouti and AddaxAI count animals that cannot
+     * be told apart: {@code count} is the event's MaxN, the most animals of the species on one frame of the event (a
+     * herd of five passing over ten frames is five, not fifty); the event runs from its first to its last frame. No
+     * individual: one animal seen on several frames, or several animals, are one row.
+     */
+    static List<List<String>> eventObservations(List<SightingView> sightings, Map<SightingView, String> deploymentIds) {
+        record EventSpecies(String eventId, String species) {
+        }
+        Map<EventSpecies, List<SightingView>> byEvent = new LinkedHashMap<>();
+        for (SightingView view : sightings) {
+            SightingFacts f = view.facts();
+            if (f.eventId() != null) {
+                byEvent.computeIfAbsent(new EventSpecies(f.eventId(), f.scientificName() != null ? f.scientificName() : f.species()),
+                        k -> new ArrayList<>()).add(view);
+            }
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (Map.Entry<EventSpecies, List<SightingView>> event : byEvent.entrySet()) {
+            List<SightingFacts> facts = event.getValue().stream().map(SightingView::facts).toList();
+            long maxN = facts.stream().collect(java.util.stream.Collectors.groupingBy(SightingFacts::frameId,
+                    java.util.stream.Collectors.counting())).values().stream().mapToLong(Long::longValue).max().orElse(1);
+            SightingFacts first = facts.stream().min(Comparator.comparingLong(SightingFacts::time)).orElseThrow();
+            long last = facts.stream().mapToLong(SightingFacts::time).max().orElseThrow();
+            Map<String, String> values = new LinkedHashMap<>();
+            values.put("observationID", "event:" + event.getKey().eventId() + ":" + event.getKey().species());
+            values.put("deploymentID", deploymentIds.get(event.getValue().get(0)));
+            values.put("eventID", event.getKey().eventId());
+            values.put("eventStart", time(Instant.ofEpochMilli(first.time())));
+            values.put("eventEnd", time(Instant.ofEpochMilli(last)));
+            values.put("observationLevel", "event");
+            values.put("observationType", "animal");
+            values.put("scientificName", first.scientificName() == null ? "" : first.scientificName());
+            values.put("count", Long.toString(maxN));
+            values.put("classificationMethod", "machine");
+            values.put("classifiedBy", "Trapline");
+            values.put("classificationProbability", number(clamp((float) facts.stream().mapToDouble(SightingFacts::confidence).max()
+                    .orElse(0))));
+            values.put("observationTags", "speciesLabel:" + first.species() + "|frames:" + facts.stream().map(SightingFacts::frameId)
+                    .distinct().count() + "|sightings:" + facts.size());
+            rows.add(row(OBSERVATION_FIELDS, values));
+        }
+        return rows;
     }
 
     /**
@@ -235,7 +283,7 @@ public final class CamtrapDpExport {
     }
 
     private static byte[] descriptor(Site site, java.util.Collection<Deployment> deployments, TreeSet<String> taxa,
-                                     Instant from, Instant to, Instant now, Project project) {
+                                     Instant from, Instant to, Instant now, Project project, boolean individuals) {
         Map<String, Object> d = new LinkedHashMap<>();
         List<Map<String, Object>> resources = new ArrayList<>();
         for (String name : List.of("deployments", "media", "observations")) {
@@ -261,8 +309,8 @@ public final class CamtrapDpExport {
                 "title", project.title(),
                 "samplingDesign", project.samplingDesign(),
                 "captureMethod", List.of("activityDetection"),
-                "individualAnimals", true,
-                "observationLevel", List.of("media")));
+                "individualAnimals", individuals,
+                "observationLevel", List.of("media", "event")));
         d.put("spatial", Map.of("type", "Point", "coordinates", List.of(site.longitude(), site.latitude())));
         Instant start = deployments.stream().map(Deployment::start).min(Instant::compareTo).orElse(from == null ? now : from);
         Instant end = deployments.stream().map(x -> x.end() == null || x.end().isAfter(now) ? now : x.end())

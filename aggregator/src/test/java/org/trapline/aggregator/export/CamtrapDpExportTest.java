@@ -47,8 +47,13 @@ class CamtrapDpExportTest {
 
     static SightingView view(String id, String camera, String deployment, String time, String species, String scientific,
                              String frame, String individual) {
+        return view(id, camera, deployment, time, species, scientific, frame, individual, "burst-" + frame);
+    }
+
+    static SightingView view(String id, String camera, String deployment, String time, String species, String scientific,
+                             String frame, String individual, String event) {
         return new SightingView(new SightingFacts(id, "north", camera, deployment, Instant.parse(time).toEpochMilli(), species,
-                scientific, individual, individual == null ? "REVIEW" : "MATCHED", 0.8f, "burst-" + frame, frame, 0, 0.93f,
+                scientific, individual, individual == null ? "REVIEW" : "MATCHED", 0.8f, event, frame, 0, 0.93f,
                 new float[] {0.125f, 0.25f, 0.3f, 0.0001f}, "fs", "sha256/ab/ab" + frame), individual);
     }
 
@@ -72,7 +77,9 @@ class CamtrapDpExportTest {
                 // no deployment on the sighting: the catalog's deployment of the camera at that time
                 view("s3", "cam2", null, "2026-03-06T10:00:00Z", "impala, \"rooibok\"", null, "f2", null),
                 // a camera the catalog does not know: a deployment made of its sightings
-                view("s4", "cam3", null, "2026-03-07T23:59:59Z", "warthog", "Phacochoerus africanus", "f4", "W9"));
+                view("s4", "cam3", null, "2026-03-07T23:59:59Z", "warthog", "Phacochoerus africanus", "f4", "W9"),
+                // the leopards' event goes on: one of them on a later frame (MaxN stays 2)
+                view("s5", "cam1", "d1", "2026-03-05T08:00:04Z", "leopard", "Panthera pardus", "f5", null, "burst-f1"));
         return CamtrapDpExport.export(site, DEPLOYMENTS,
                 id -> CAMERAS.stream().filter(c -> c.id().equals(id)).findFirst(),
                 f -> DEPLOYMENTS.stream().filter(d -> d.cameraId().equals(f.cameraId()) && d.covers(Instant.ofEpochMilli(f.time()))).findFirst(),
@@ -94,22 +101,35 @@ class CamtrapDpExportTest {
         assertEquals(List.of("-24.1", "-24.1", "-24.1"), column(deployments, "latitude"));
 
         List<List<String>> media = CamtrapDpValidator.parseCsv(pkg.text("media.csv"));
-        assertEquals(List.of("f1", "f2", "f4"), column(media, "mediaID"), "one medium per frame");
-        assertEquals(List.of("2026-03-05T08:00:00Z", "2026-03-06T10:00:00Z", "2026-03-07T23:59:59Z"), column(media, "timestamp"));
-        assertEquals(List.of("false", "false", "false"), column(media, "filePublic"));
+        assertEquals(List.of("f1", "f2", "f4", "f5"), column(media, "mediaID"), "one medium per frame");
+        assertEquals(List.of("2026-03-05T08:00:00Z", "2026-03-06T10:00:00Z", "2026-03-07T23:59:59Z", "2026-03-05T08:00:04Z"),
+                column(media, "timestamp"));
+        assertEquals(List.of("false", "false", "false", "false"), column(media, "filePublic"));
 
-        List<List<String>> observations = CamtrapDpValidator.parseCsv(pkg.text("observations.csv"));
-        assertEquals(List.of("s1", "s2", "s3", "s4"), column(observations, "observationID"));
-        assertEquals(List.of("d1", "d1", "d2", "cam3-at-north"), column(observations, "deploymentID"));
-        assertEquals(List.of("animal", "animal", "animal", "animal"), column(observations, "observationType"),
+        List<List<String>> all = CamtrapDpValidator.parseCsv(pkg.text("observations.csv"));
+        int level = all.get(0).indexOf("observationLevel");
+        List<List<String>> observations = new ArrayList<>(List.of(all.get(0)));
+        List<List<String>> events = new ArrayList<>(List.of(all.get(0)));
+        all.subList(1, all.size()).forEach(r -> (r.get(level).equals("media") ? observations : events).add(r));
+        assertEquals(List.of("s1", "s2", "s3", "s4", "s5"), column(observations, "observationID"));
+        // one event-level observation per event and species, its count the event's MaxN
+        assertEquals(List.of("burst-f1", "burst-f2", "burst-f4"), column(events, "eventID"));
+        assertEquals(List.of("2", "1", "1"), column(events, "count"), "two leopards on f1, one on f5: MaxN 2, not 3");
+        assertEquals(List.of("2026-03-05T08:00:00Z", "2026-03-05T08:00:04Z"), List.of(column(events, "eventStart").get(0),
+                column(events, "eventEnd").get(0)), "the event from its first frame to its last");
+        assertEquals(List.of("", "", ""), column(events, "individualID"));
+        assertEquals(List.of("", "", ""), column(events, "mediaID"));
+        assertEquals(List.of("Panthera pardus", "", "Phacochoerus africanus"), column(events, "scientificName"));
+        assertEquals(List.of("d1", "d1", "d2", "cam3-at-north", "d1"), column(observations, "deploymentID"));
+        assertEquals(List.of("animal", "animal", "animal", "animal", "animal"), column(observations, "observationType"),
                 "sightings are animals: nothing else is exported");
-        assertEquals(List.of("L1", "", "", "W9"), column(observations, "individualID"));
+        assertEquals(List.of("L1", "", "", "W9", ""), column(observations, "individualID"));
         // Camtrap DP's sex is female or male: W9's unknown sex is left empty
-        assertEquals(List.of("female", "", "", ""), column(observations, "sex"));
+        assertEquals(List.of("female", "", "", "", ""), column(observations, "sex"));
         // W9 was seen on 7 March 23:59:59 UTC, 8 March at the site (UTC+2): 12 whole months after its assessment
         // as a juvenile on 8 March 2025, a subadult (on the 7th, 11 months: it would still be a juvenile)
-        assertEquals(List.of("adult", "", "", "subadult"), column(observations, "lifeStage"));
-        assertEquals(List.of("0.125", "0.125", "0.125", "0.125"), column(observations, "bboxX"));
+        assertEquals(List.of("adult", "", "", "subadult", ""), column(observations, "lifeStage"));
+        assertEquals(List.of("0.125", "0.125", "0.125", "0.125", "0.125"), column(observations, "bboxX"));
         assertEquals("0.0001", column(observations, "bboxHeight").get(0), "plain decimals, never 1.0E-4");
         assertEquals("speciesLabel:impala, \"rooibok\"|decision:REVIEW", column(observations, "observationTags").get(2),
                 "commas and quotes survive the CSV");

@@ -27,8 +27,8 @@ import org.trapline.schema.IndividualUpdate;
 import org.trapline.schema.Sighting;
 import org.trapline.testsupport.junit.TestStack;
 import org.trapline.testsupport.junit.TestStackExtension;
-import org.trapline.testsupport.process.FreePorts;
-import org.trapline.testsupport.process.JavaProcess;
+import org.trapline.localstack.process.FreePorts;
+import org.trapline.localstack.process.JavaProcess;
 import org.trapline.topics.TopicSetup;
 
 /**

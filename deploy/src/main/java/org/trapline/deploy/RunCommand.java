@@ -19,7 +19,7 @@ import org.trapline.deploy.pipeline.PipelineSummary;
 import org.trapline.deploy.pipeline.PopulationView;
 import org.trapline.deploy.pipeline.ServiceClient;
 import org.trapline.deploy.pipeline.ServiceKind;
-import org.trapline.testsupport.samples.SharedData;
+import org.trapline.localstack.samples.SharedData;
 import org.trapline.topics.Topic;
 import org.trapline.topics.TopicSetup;
 import org.trapline.topics.Topics;

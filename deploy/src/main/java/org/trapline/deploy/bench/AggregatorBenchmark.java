@@ -28,7 +28,7 @@ import org.trapline.config.TraplineConfig;
 import org.trapline.deploy.local.LocalStack;
 import org.trapline.schema.IndividualUpdate;
 import org.trapline.schema.Sighting;
-import org.trapline.testsupport.process.FreePorts;
+import org.trapline.localstack.process.FreePorts;
 import org.trapline.topics.TopicSetup;
 import org.trapline.topics.Topics;
 import picocli.CommandLine.Command;

@@ -39,7 +39,7 @@ import org.trapline.ingest.frames.FrameIngestor;
 import org.trapline.schema.BlobRef;
 import org.trapline.schema.Frame;
 import org.trapline.schema.FrameDetections;
-import org.trapline.testsupport.process.FreePorts;
+import org.trapline.localstack.process.FreePorts;
 import org.trapline.topics.TopicSetup;
 import org.trapline.topics.Topics;
 import picocli.CommandLine.Command;

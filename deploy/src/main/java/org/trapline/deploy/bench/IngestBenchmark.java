@@ -29,7 +29,7 @@ import org.trapline.ingest.IngestService;
 import org.trapline.auth.ApiKeys;
 import org.trapline.catalog.Camera;
 import org.trapline.catalog.Site;
-import org.trapline.testsupport.process.FreePorts;
+import org.trapline.localstack.process.FreePorts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -47,7 +47,7 @@ import org.trapline.schema.DetectionCategory;
 import org.trapline.schema.FrameDetections;
 import org.trapline.schema.Sighting;
 import org.trapline.schema.SiteCount;
-import org.trapline.testsupport.process.FreePorts;
+import org.trapline.localstack.process.FreePorts;
 import org.trapline.topics.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -36,7 +36,7 @@ import org.trapline.species.SpeciesSettings;
 import org.trapline.species.model.ClassifierModel;
 import org.trapline.species.result.SpeciesResult;
 import org.trapline.species.rollup.Place;
-import org.trapline.testsupport.samples.SharedData;
+import org.trapline.localstack.samples.SharedData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -10,8 +10,8 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trapline.config.TraplineConfig;
-import org.trapline.testsupport.process.KafkaBrokerProcess;
-import org.trapline.testsupport.registry.ApicurioRegistryServer;
+import org.trapline.localstack.process.KafkaBrokerProcess;
+import org.trapline.localstack.registry.ApicurioRegistryServer;
 import org.trapline.topics.TopicSetup;
 
 /**
@@ -78,7 +78,7 @@ public final class LocalStack implements AutoCloseable {
     /** The shared models beside the project, when there: the detector's default network lies there. */
     private static java.util.Optional<Path> sharedModels() {
         try {
-            return java.util.Optional.of(org.trapline.testsupport.samples.SharedData.locate().models());
+            return java.util.Optional.of(org.trapline.localstack.samples.SharedData.locate().models());
         } catch (IllegalStateException e) {
             return java.util.Optional.empty();
         }

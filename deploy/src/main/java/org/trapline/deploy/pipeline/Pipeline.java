@@ -16,8 +16,8 @@ import java.util.Set;
 
 import org.trapline.config.KafkaClientSettings;
 import org.trapline.config.TraplineConfig;
-import org.trapline.testsupport.process.JavaProcess;
-import org.trapline.testsupport.samples.SharedData;
+import org.trapline.localstack.process.JavaProcess;
+import org.trapline.localstack.samples.SharedData;
 
 /**
  * The services of the pipeline, each a real OS process (the {@code trapline} command's service

@@ -17,7 +17,7 @@ import org.trapline.registry.ConfluentCompatibleRegistry;
 import org.trapline.registry.RegistrySettings;
 import org.trapline.schema.Frame;
 import org.trapline.schema.SampleRecords;
-import org.trapline.testsupport.process.FreePorts;
+import org.trapline.localstack.process.FreePorts;
 import org.trapline.topics.Topic;
 import org.trapline.topics.TopicRecords;
 import org.trapline.topics.Topics;

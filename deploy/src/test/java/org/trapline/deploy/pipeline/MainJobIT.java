@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trapline.aggregator.export.CamtrapDpExport;
 import org.trapline.aggregator.export.CamtrapDpValidator;
-import org.trapline.testsupport.process.FreePorts;
-import org.trapline.testsupport.process.JavaProcess;
-import org.trapline.testsupport.samples.SharedData;
+import org.trapline.localstack.process.FreePorts;
+import org.trapline.localstack.process.JavaProcess;
+import org.trapline.localstack.samples.SharedData;
 
 /**
  * The README's main job, {@code trapline run --exit-when-done}, as a user runs it, on its own data directory and

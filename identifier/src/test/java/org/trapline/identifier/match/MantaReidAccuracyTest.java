@@ -13,7 +13,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.trapline.testsupport.report.Machine;
-import org.trapline.testsupport.samples.SharedData;
+import org.trapline.localstack.samples.SharedData;
 
 /**
  * The re-identification split in the shared data: four named mantas, their reference photos enrolled

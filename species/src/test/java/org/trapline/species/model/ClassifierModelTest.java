@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.trapline.species.crop.BoxCrop;
 import org.trapline.species.taxonomy.LabelMap;
-import org.trapline.testsupport.samples.SharedData;
+import org.trapline.localstack.samples.SharedData;
 
 /** The MobileNetV2 stand-in through DJL and ONNX Runtime, on real pictures. */
 class ClassifierModelTest {

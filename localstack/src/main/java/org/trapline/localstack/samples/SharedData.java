@@ -1,4 +1,4 @@
-package org.trapline.testsupport.samples;
+package org.trapline.localstack.samples;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

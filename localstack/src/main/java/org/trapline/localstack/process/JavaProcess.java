@@ -1,4 +1,4 @@
-package org.trapline.testsupport.process;
+package org.trapline.localstack.process;
 
 import java.io.IOException;
 import java.nio.file.Files;

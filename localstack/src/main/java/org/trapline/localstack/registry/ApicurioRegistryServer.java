@@ -1,4 +1,4 @@
-package org.trapline.testsupport.registry;
+package org.trapline.localstack.registry;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
-import org.trapline.testsupport.process.FreePorts;
-import org.trapline.testsupport.process.JavaProcess;
+import org.trapline.localstack.process.FreePorts;
+import org.trapline.localstack.process.JavaProcess;
 
 /**
  * A real Apicurio Registry server, run as its own process from the distribution on Maven Central
@@ -54,7 +54,7 @@ public final class ApicurioRegistryServer implements AutoCloseable {
         Path runner = home.resolve("quarkus-run.jar");
         if (!Files.isRegularFile(runner)) {
             throw new IllegalStateException("no Apicurio Registry at " + home + " (missing quarkus-run.jar): build "
-                    + "the test-support module, or set " + HOME_ENV);
+                    + "the localstack module, or set " + HOME_ENV);
         }
         if (FreePorts.inUse(port)) {
             throw new IllegalStateException("cannot start the schema registry: port " + port + " is already in use");
@@ -103,7 +103,7 @@ public final class ApicurioRegistryServer implements AutoCloseable {
 
     private static Properties buildProperties() {
         Properties properties = new Properties();
-        try (InputStream in = ApicurioRegistryServer.class.getResourceAsStream("/trapline-test-support.properties")) {
+        try (InputStream in = ApicurioRegistryServer.class.getResourceAsStream("/trapline-localstack.properties")) {
             if (in != null) {
                 properties.load(in);
             }

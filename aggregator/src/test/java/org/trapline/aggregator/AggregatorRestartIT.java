@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.trapline.aggregator.synthetic.SyntheticSeason;
+import org.trapline.synthetic.SyntheticSeason;
 import org.trapline.config.TraplineConfig;
 import org.trapline.schema.IndividualUpdate;
 import org.trapline.schema.Sighting;

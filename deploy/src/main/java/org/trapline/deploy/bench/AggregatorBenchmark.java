@@ -22,7 +22,7 @@ import org.trapline.aggregator.counts.CountStores;
 import org.trapline.aggregator.counts.Keys;
 import org.trapline.aggregator.counts.Tally;
 import org.trapline.aggregator.counts.Windows;
-import org.trapline.aggregator.synthetic.SyntheticSeason;
+import org.trapline.synthetic.SyntheticSeason;
 import org.trapline.config.KafkaClientSettings;
 import org.trapline.config.TraplineConfig;
 import org.trapline.deploy.local.LocalStack;

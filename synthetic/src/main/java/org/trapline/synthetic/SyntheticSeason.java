@@ -1,4 +1,4 @@
-package org.trapline.aggregator.synthetic;
+package org.trapline.synthetic;
 
 import java.time.Duration;
 import java.time.Instant;

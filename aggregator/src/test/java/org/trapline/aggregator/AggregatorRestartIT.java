@@ -21,14 +21,14 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.trapline.aggregator.synthetic.SyntheticSeason;
+import org.trapline.synthetic.SyntheticSeason;
 import org.trapline.config.TraplineConfig;
 import org.trapline.schema.IndividualUpdate;
 import org.trapline.schema.Sighting;
 import org.trapline.testsupport.junit.TestStack;
 import org.trapline.testsupport.junit.TestStackExtension;
-import org.trapline.testsupport.process.FreePorts;
-import org.trapline.testsupport.process.JavaProcess;
+import org.trapline.localstack.process.FreePorts;
+import org.trapline.localstack.process.JavaProcess;
 import org.trapline.topics.TopicSetup;
 
 /**

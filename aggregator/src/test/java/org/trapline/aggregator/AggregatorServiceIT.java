@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.trapline.aggregator.export.CamtrapDpExport;
 import org.trapline.aggregator.export.CamtrapDpValidator;
-import org.trapline.aggregator.synthetic.SyntheticSeason;
+import org.trapline.synthetic.SyntheticSeason;
 import org.trapline.catalog.Camera;
 import org.trapline.catalog.Deployment;
 import org.trapline.catalog.Site;

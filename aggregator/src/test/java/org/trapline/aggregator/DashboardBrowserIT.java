@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.trapline.aggregator.dashboard.Chromium;
-import org.trapline.aggregator.synthetic.SyntheticSeason;
+import org.trapline.synthetic.SyntheticSeason;
 import org.trapline.config.TraplineConfig;
 import org.trapline.schema.AgeClass;
 import org.trapline.schema.BlobRef;

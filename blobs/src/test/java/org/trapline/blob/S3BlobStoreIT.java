@@ -19,8 +19,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.trapline.config.TraplineConfig;
-import org.trapline.testsupport.process.FreePorts;
-import org.trapline.testsupport.samples.SharedData;
+import org.trapline.localstack.process.FreePorts;
+import org.trapline.localstack.samples.SharedData;
 
 /** The S3 blob store against a real S3-compatible server (s3proxy, in memory), through the AWS SDK. */
 class S3BlobStoreIT {

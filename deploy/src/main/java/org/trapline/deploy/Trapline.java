@@ -8,9 +8,7 @@ import java.util.concurrent.Callable;
 
 import org.trapline.aggregator.AggregatorService;
 import org.trapline.config.TraplineConfig;
-import org.trapline.deploy.bench.Bench;
 import org.trapline.deploy.identify.IdentifyPhotos;
-import org.trapline.deploy.local.LocalStack;
 import org.trapline.detector.DetectorService;
 import org.trapline.identifier.IdentifierService;
 import org.trapline.detector.DetectorSettings;
@@ -25,12 +23,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The {@code trapline} command line. */
+/**
+ * The services' {@code trapline} command: the entry point of the service image. A checkout's {@code ./trapline}
+ * adds the developer's commands ({@code run}, {@code bench}: devtools' {@code DevTrapline}), which need a local
+ * broker and registry that no image carries.
+ */
 @Command(name = "trapline", mixinStandardHelpOptions = true, version = "Trapline 0.1.0",
         description = "Camera-trap images to sightings and population counts, live, on Apache Kafka.",
-        subcommands = {RunCommand.class, Trapline.Ingest.class, Trapline.Detect.class, Trapline.Identify.class,
+        subcommands = {Trapline.Ingest.class, Trapline.Detect.class, Trapline.Identify.class,
                 Trapline.Aggregate.class, ImportCommand.class,
-                Trapline.Export.class, Trapline.ApiKey.class, Bench.class})
+                Trapline.Export.class, Trapline.ApiKey.class})
 public final class Trapline {
 
     /** Where a service command takes its configuration from. */
@@ -200,7 +202,12 @@ public final class Trapline {
         }
     }
 
+    /** The command line of the service commands, for this entry point and for the developer's, which adds to it. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Trapline());
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Trapline()).execute(args));
+        System.exit(commandLine().execute(args));
     }
 }

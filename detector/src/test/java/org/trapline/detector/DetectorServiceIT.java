@@ -47,7 +47,7 @@ import org.trapline.schema.Frame;
 import org.trapline.schema.FrameDetections;
 import org.trapline.testsupport.junit.TestStack;
 import org.trapline.testsupport.junit.TestStackExtension;
-import org.trapline.testsupport.samples.SharedData;
+import org.trapline.localstack.samples.SharedData;
 import org.trapline.testsupport.kafka.TopicReader;
 import org.trapline.topics.TopicSetup;
 import org.trapline.topics.Topics;

@@ -26,7 +26,7 @@ import org.trapline.schema.Frame;
 import org.trapline.schema.FrameDetections;
 import org.trapline.testsupport.junit.TestStack;
 import org.trapline.testsupport.junit.TestStackExtension;
-import org.trapline.testsupport.samples.SharedData;
+import org.trapline.localstack.samples.SharedData;
 import org.trapline.topics.TopicSetup;
 
 /**

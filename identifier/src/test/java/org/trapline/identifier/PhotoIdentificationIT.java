@@ -42,7 +42,7 @@ import org.trapline.schema.Sighting;
 import org.trapline.testsupport.junit.TestStack;
 import org.trapline.testsupport.junit.TestStackExtension;
 import org.trapline.testsupport.report.Machine;
-import org.trapline.testsupport.samples.SharedData;
+import org.trapline.localstack.samples.SharedData;
 import org.trapline.topics.TopicSetup;
 import org.trapline.topics.Topics;
 

@@ -27,7 +27,7 @@ import org.trapline.catalog.Site;
 import org.trapline.config.TraplineConfig;
 import org.trapline.schema.Frame;
 import org.trapline.testsupport.kafka.EmbeddedKafkaCluster;
-import org.trapline.testsupport.registry.ApicurioRegistryServer;
+import org.trapline.localstack.registry.ApicurioRegistryServer;
 import org.trapline.topics.Topics;
 
 /**

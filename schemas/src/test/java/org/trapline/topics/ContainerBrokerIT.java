@@ -13,7 +13,7 @@ import org.testcontainers.kafka.KafkaContainer;
 import org.trapline.config.TraplineConfig;
 import org.trapline.schema.Frame;
 import org.trapline.schema.SampleRecords;
-import org.trapline.testsupport.registry.ApicurioRegistryServer;
+import org.trapline.localstack.registry.ApicurioRegistryServer;
 
 /**
  * For those with Docker: topic setup and a round trip against the official Apache Kafka image, beside

@@ -15,7 +15,7 @@ import org.trapline.inference.pixels.Normalisation;
 import org.trapline.species.rollup.Place;
 import org.trapline.species.taxonomy.Rank;
 import org.trapline.species.taxonomy.Taxon;
-import org.trapline.testsupport.samples.SharedData;
+import org.trapline.localstack.samples.SharedData;
 
 class SpeciesSettingsTest {
 

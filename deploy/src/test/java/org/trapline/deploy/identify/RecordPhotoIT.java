@@ -28,7 +28,7 @@ import org.trapline.identifier.IdentifierService;
 import org.trapline.ingest.IngestService;
 import org.trapline.testsupport.junit.TestStack;
 import org.trapline.testsupport.junit.TestStackExtension;
-import org.trapline.testsupport.samples.SharedData;
+import org.trapline.localstack.samples.SharedData;
 import org.trapline.topics.TopicSnapshot;
 import org.trapline.topics.Topics;
 

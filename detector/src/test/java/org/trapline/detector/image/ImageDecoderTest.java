@@ -15,7 +15,7 @@ import java.util.Optional;
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
-import org.trapline.testsupport.samples.SharedData;
+import org.trapline.localstack.samples.SharedData;
 
 /** The detector's image decoding on the shared real images, against the JDK's ImageIO. */
 class ImageDecoderTest {

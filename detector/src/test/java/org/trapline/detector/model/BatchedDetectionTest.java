@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trapline.detector.image.ImageDecoder;
 import org.trapline.inference.onnx.OnnxThreading;
-import org.trapline.testsupport.samples.SharedData;
+import org.trapline.localstack.samples.SharedData;
 
 /**
  * Several frames in one inference call: the images stacked into one tensor, the output split back into

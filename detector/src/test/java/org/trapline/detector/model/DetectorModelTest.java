@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.trapline.detector.image.ImageDecoder;
 import org.trapline.inference.onnx.OnnxThreading;
 import org.trapline.schema.DetectionCategory;
-import org.trapline.testsupport.samples.SharedData;
+import org.trapline.localstack.samples.SharedData;
 
 /** The shipped YOLOX-nano network through DJL and ONNX Runtime, on the shared real images. */
 class DetectorModelTest {

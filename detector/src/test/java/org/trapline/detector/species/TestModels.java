@@ -24,7 +24,7 @@ import org.trapline.schema.DetectionCategory;
 import org.trapline.schema.ModelInfo;
 import org.trapline.species.AnimalBox;
 import org.trapline.species.SpeciesStage;
-import org.trapline.testsupport.samples.SharedData;
+import org.trapline.localstack.samples.SharedData;
 
 /**
  * The real models on the shared data, for the tests, as the detector service runs them: its network

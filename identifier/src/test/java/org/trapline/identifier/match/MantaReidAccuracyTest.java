@@ -17,7 +17,7 @@ import org.trapline.config.TraplineConfig;
 import org.trapline.identifier.IdentifierSettings;
 import org.trapline.inference.onnx.OnnxThreading;
 import org.trapline.testsupport.report.Machine;
-import org.trapline.testsupport.samples.SharedData;
+import org.trapline.localstack.samples.SharedData;
 
 /**
  * The re-identification split in the shared data: four named mantas, their reference photos enrolled

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.trapline.inference.pixels.InputLayout;
 import org.trapline.inference.pixels.Normalisation;
 import org.trapline.inference.pixels.PixelTensor;
-import org.trapline.testsupport.samples.SharedData;
+import org.trapline.localstack.samples.SharedData;
 
 /** The one loader: the options it passes to ONNX Runtime, and a real network opened and run through it. */
 class OnnxSessionsTest {

@@ -25,7 +25,7 @@ import org.trapline.schema.Frame;
 import org.trapline.schema.FrameSourceKind;
 import org.trapline.testsupport.junit.TestStack;
 import org.trapline.testsupport.junit.TestStackExtension;
-import org.trapline.testsupport.samples.SharedData;
+import org.trapline.localstack.samples.SharedData;
 import org.trapline.topics.TopicSetup;
 
 /** An SD card's folder through the same path as uploads, against the real broker and registry. */

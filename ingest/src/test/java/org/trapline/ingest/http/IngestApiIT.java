@@ -43,7 +43,7 @@ import org.trapline.schema.CaptureTimeSource;
 import org.trapline.schema.Frame;
 import org.trapline.testsupport.junit.TestStack;
 import org.trapline.testsupport.junit.TestStackExtension;
-import org.trapline.testsupport.samples.SharedData;
+import org.trapline.localstack.samples.SharedData;
 
 /** The gateway API against the real broker and registry, with the shared sample images. */
 @ExtendWith(TestStackExtension.class)

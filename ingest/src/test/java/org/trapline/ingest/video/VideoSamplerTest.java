@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 import org.trapline.ingest.frames.Rejection;
 import org.trapline.ingest.video.TestClips.Kind;
-import org.trapline.testsupport.samples.SharedData;
+import org.trapline.localstack.samples.SharedData;
 
 class VideoSamplerTest {
 

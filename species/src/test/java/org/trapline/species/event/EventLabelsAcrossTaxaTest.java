@@ -16,7 +16,7 @@ import org.trapline.species.result.SpeciesResult;
 import org.trapline.species.taxonomy.LabelKind;
 import org.trapline.species.taxonomy.LabelMap;
 import org.trapline.species.taxonomy.Taxon;
-import org.trapline.testsupport.samples.SharedData;
+import org.trapline.localstack.samples.SharedData;
 
 /**
  * The event vote across taxa, on the lineages and common names the species stage writes with its shipped

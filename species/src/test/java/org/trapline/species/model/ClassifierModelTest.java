@@ -17,7 +17,7 @@ import org.trapline.inference.onnx.OnnxThreading;
 import org.trapline.inference.pixels.InputLayout;
 import org.trapline.inference.pixels.Normalisation;
 import org.trapline.species.taxonomy.LabelMap;
-import org.trapline.testsupport.samples.SharedData;
+import org.trapline.localstack.samples.SharedData;
 
 /** The MobileNetV2 stand-in through DJL and ONNX Runtime, on real pictures. */
 class ClassifierModelTest {

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.trapline.testsupport.kafka.EmbeddedKafkaCluster;
-import org.trapline.testsupport.registry.ApicurioRegistryServer;
+import org.trapline.localstack.registry.ApicurioRegistryServer;
 
 /**
  * The real parts an integration test talks to: a KRaft cluster and a schema registry, started once per

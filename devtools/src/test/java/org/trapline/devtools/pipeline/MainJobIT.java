@@ -108,6 +108,8 @@ class MainJobIT {
         assertFalse(deployments.size() < 2, "the demo's deployments: " + deployments);
         List<List<String>> observations = CamtrapDpValidator.parseCsv(pkg.text("observations.csv"));
         assertTrue(observations.size() > 10, "the demo's sightings are observations: " + observations.size());
+        int level = observations.get(0).indexOf("observationLevel");
+        assertTrue(observations.stream().anyMatch(row -> row.get(level).equals("event")), "event-level observations (MaxN) too");
     }
 
     /** The first of four consecutive free ports, for the four services. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,10 +19,9 @@ import java.util.Optional;
 
 import javax.imageio.ImageIO;
 
-import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +46,7 @@ import org.trapline.schema.DetectionCategory;
 import org.trapline.schema.Frame;
 import org.trapline.schema.FrameDetections;
 import org.trapline.schema.ModelInfo;
+import org.trapline.schema.PlainAvro;
 import org.trapline.schema.SampleRecords;
 import org.trapline.topics.Topics;
 
@@ -80,7 +79,8 @@ class FrameOutcomesTest {
         FrameDetector decider = new FrameDetector(LabelMap.of(List.of("person", "dog"), Map.of()), thresholds,
                 new ModelInfo("test", "1"), redactor, new RepeatDetections(blobs, new RepeatDetections.Settings(0.9f, 20, 0.2f)),
                 clock);
-        outcomes = new FrameOutcomes(decider, redactor, kept, avro(), new DeadLetterRouter("detector", avro(), clock));
+        outcomes = new FrameOutcomes(decider, redactor, kept, PlainAvro.serializer(),
+                new DeadLetterRouter("detector", PlainAvro.serializer(), clock));
     }
 
     @Test
@@ -180,25 +180,7 @@ class FrameOutcomesTest {
                 .map(r -> decode(r, FrameDetections.class)).toList();
     }
 
-    static <T> T decode(ProducerRecord<byte[], byte[]> record, Class<T> type) {
-        try {
-            return type.cast(type.getMethod("fromByteBuffer", ByteBuffer.class).invoke(null, ByteBuffer.wrap(record.value())));
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Plain Avro single-object encoding, where the service uses the registry's. */
-    static <T extends SpecificRecordBase> Serializer<T> avro() {
-        return (topic, value) -> {
-            try {
-                ByteBuffer buffer = (ByteBuffer) value.getClass().getMethod("toByteBuffer").invoke(value);
-                byte[] bytes = new byte[buffer.remaining()];
-                buffer.get(bytes);
-                return bytes;
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        };
+    static <T extends SpecificRecord> T decode(ProducerRecord<byte[], byte[]> record, Class<T> type) {
+        return PlainAvro.decode(record.value(), type);
     }
 }

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,14 +23,13 @@ import java.util.Set;
 import javax.imageio.ImageIO;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +54,7 @@ import org.trapline.schema.FrameDetections;
 import org.trapline.schema.IndividualUpdate;
 import org.trapline.schema.MatchDecision;
 import org.trapline.schema.ModelInfo;
+import org.trapline.schema.PlainAvro;
 import org.trapline.schema.Sighting;
 import org.trapline.topics.Topics;
 
@@ -122,10 +120,10 @@ class FrameIdentificationTest {
         AllAlike matcher = new AllAlike();
         state = new IdentifierState(species -> List.of(matcher), reference -> crops.crop(reference.getBlob(), reference.getBbox()),
                 new Sequencer(Duration.ofSeconds(60), 100), settings.maxReferences(), clock);
-        IdentifierRecords records = new IdentifierRecords(
-                (topic, bytes) -> decode(bytes), avro(), avro(), avro());
+        IdentifierRecords records = new IdentifierRecords(PlainAvro.deserializer(FrameDetections.class),
+                PlainAvro.serializer(), PlainAvro.serializer(), PlainAvro.serializer());
         identification = new FrameIdentification(state, settings, crops, new Decisions(settings.thresholds()),
-                new DeadLetterRouter("identifier", avro(), clock), records, new SimpleMeterRegistry(), clock, "identifier");
+                new DeadLetterRouter("identifier", PlainAvro.serializer(), clock), records, new SimpleMeterRegistry(), clock, "identifier");
     }
 
     @Test
@@ -161,10 +159,10 @@ class FrameIdentificationTest {
         FrameDetections missing = FrameDetections.newBuilder(frame("gone", T0, "manta", WHOLE))
                 .setBlob(new BlobRef("fs", BlobKeys.content(BlobKeys.sha256(new byte[] {1, 2, 3})), 3L)).build();
         ConsumerRecord<byte[], byte[]> notAvro = record("{\"frameId\": \"not avro\"}".getBytes(StandardCharsets.UTF_8));
-        identification.identify(records(notAvro, record(encode(missing)), record(encode(frame("here", T0.plusSeconds(5),
+        identification.identify(records(notAvro, record(PlainAvro.bytes(missing)), record(PlainAvro.bytes(frame("here", T0.plusSeconds(5),
                 "manta", WHOLE)))), producer);
 
-        List<DeadLetter> letters = values(Topics.DEAD_LETTERS.name(), DeadLetter::fromByteBuffer);
+        List<DeadLetter> letters = values(Topics.DEAD_LETTERS.name(), DeadLetter.class);
         assertEquals(2, letters.size(), letters.toString());
         assertTrue(letters.stream().anyMatch(l -> l.getReason().contains("not in the blob store")), letters.toString());
         assertEquals(1, sightings().size(), "the readable frame is identified all the same");
@@ -192,7 +190,7 @@ class FrameIdentificationTest {
     void poll(FrameDetections... frames) {
         List<ConsumerRecord<byte[], byte[]>> list = new ArrayList<>();
         for (FrameDetections frame : frames) {
-            list.add(record(encode(frame)));
+            list.add(record(PlainAvro.bytes(frame)));
         }
         identification.identify(records(list.toArray(ConsumerRecord[]::new)), producer);
     }
@@ -207,61 +205,23 @@ class FrameIdentificationTest {
     }
 
     List<Sighting> sightings() {
-        return values(Topics.SIGHTINGS.name(), Sighting::fromByteBuffer);
+        return values(Topics.SIGHTINGS.name(), Sighting.class);
     }
 
     List<IndividualUpdate> individuals() {
-        return values(Topics.INDIVIDUALS.name(), IndividualUpdate::fromByteBuffer);
+        return values(Topics.INDIVIDUALS.name(), IndividualUpdate.class);
     }
 
     List<String> topics() {
         return producer.history().stream().map(ProducerRecord::topic).toList();
     }
 
-    interface Decoder<T> {
-        T decode(ByteBuffer bytes) throws IOException;
-    }
-
-    <T> List<T> values(String topic, Decoder<T> decoder) {
-        List<T> values = new ArrayList<>();
-        for (ProducerRecord<byte[], byte[]> record : producer.history()) {
-            if (record.topic().equals(topic)) {
-                try {
-                    values.add(decoder.decode(ByteBuffer.wrap(record.value())));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-        return values;
+    <T extends SpecificRecord> List<T> values(String topic, Class<T> type) {
+        return producer.history().stream().filter(r -> r.topic().equals(topic)).map(r -> PlainAvro.decode(r.value(), type)).toList();
     }
 
     static <T> T only(List<T> values) {
         assertEquals(1, values.size(), values.toString());
         return values.get(0);
-    }
-
-    /** Plain Avro single-object encoding, where the service uses the registry's. */
-    static <T extends SpecificRecordBase> Serializer<T> avro() {
-        return (topic, value) -> encode(value);
-    }
-
-    static byte[] encode(SpecificRecordBase value) {
-        try {
-            ByteBuffer buffer = (ByteBuffer) value.getClass().getMethod("toByteBuffer").invoke(value);
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static FrameDetections decode(byte[] bytes) {
-        try {
-            return FrameDetections.fromByteBuffer(ByteBuffer.wrap(bytes));
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("not a FrameDetections in Avro's single-object encoding", e);
-        }
     }
 }

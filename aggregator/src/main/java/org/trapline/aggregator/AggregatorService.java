@@ -11,13 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.javalin.Javalin;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -44,6 +37,10 @@ import org.trapline.aggregator.http.SpeciesSurveys;
 import org.trapline.aggregator.sites.SiteDirectory;
 import org.trapline.config.KafkaClientSettings;
 import org.trapline.config.TraplineConfig;
+import org.trapline.runtime.http.HttpSettings;
+import org.trapline.runtime.http.ServiceHttp;
+import org.trapline.runtime.lifecycle.ServiceMain;
+import org.trapline.runtime.metrics.ServiceMetrics;
 import org.trapline.schema.SiteCount;
 import org.trapline.topics.TopicSetup;
 import org.trapline.topics.Topics;
@@ -54,8 +51,8 @@ import org.trapline.topics.Topics;
  * many there probably are, from {@code sightings} and {@code individuals}, exactly once, and serves it
  * (stores queried over HTTP, {@link SiteCount}s on {@code site-counts}, a dashboard page at {@code /}).
  *
- * <p>Configuration (file plus {@code TRAPLINE_*} environment): {@code aggregator.http.host} (127.0.0.1),
- * {@code aggregator.http.port} (8085; 0 picks a free one), {@code aggregator.advertised.host} (the name
+ * <p>Configuration (file plus {@code TRAPLINE_*} environment): {@code aggregator.http.host} (127.0.0.1) and
+ * {@code aggregator.http.port} (8085) as {@link HttpSettings} says, {@code aggregator.advertised.host} (the name
  * other instances reach this one by, default the HTTP host), {@code aggregator.application.id}
  * (trapline-aggregator: instances with the same id share the work), {@code aggregator.stream.threads} (1),
  * {@code aggregator.commit.interval.ms} (1000: each commit is one exactly-once transaction),
@@ -71,18 +68,15 @@ public final class AggregatorService implements AutoCloseable {
     public static final String SERVICE = "aggregator";
 
     private final KafkaStreams streams;
-    private final Javalin http;
+    private final ServiceHttp http;
     private final LiveFeed live;
-    private final PrometheusMeterRegistry metrics;
-    private final KafkaStreamsMetrics streamsMetrics;
+    private final ServiceMetrics metrics;
 
-    private AggregatorService(KafkaStreams streams, Javalin http, LiveFeed live, PrometheusMeterRegistry metrics,
-                              KafkaStreamsMetrics streamsMetrics) {
+    private AggregatorService(KafkaStreams streams, ServiceHttp http, LiveFeed live, ServiceMetrics metrics) {
         this.streams = streams;
         this.http = http;
         this.live = live;
         this.metrics = metrics;
-        this.streamsMetrics = streamsMetrics;
     }
 
     public static AggregatorService start(TraplineConfig config) {
@@ -93,21 +87,22 @@ public final class AggregatorService implements AutoCloseable {
         Windows windows = new Windows(sites, settings.sessions(), settings.demography().seasons());
         Topology topology = CountsTopology.build(settings, windows, Topics.SIGHTINGS.valueSerde(config),
                 Topics.INDIVIDUALS.valueSerde(config), Topics.SITE_COUNTS.valueSerde(config));
+        ServiceMetrics metrics = new ServiceMetrics();
 
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(metrics);
-        new JvmGcMetrics().bindTo(metrics);
-        new JvmThreadMetrics().bindTo(metrics);
-        new ProcessorMetrics().bindTo(metrics);
-
-        // HTTP first: Streams must be told the port it answers on (application.server)
-        String host = config.get("aggregator.http.host", "127.0.0.1");
-        Javalin http = AggregatorApi.server().start(host, config.getInt("aggregator.http.port", 8085));
-        HostInfo self = new HostInfo(config.get("aggregator.advertised.host", host), http.port());
+        // HTTP first: Streams must be told the port it answers on (application.server), so the Streams client and
+        // the API the health and readiness ask are made once the server listens
         AtomicReference<KafkaStreams> created = new AtomicReference<>();
+        AtomicReference<AggregatorApi> answering = new AtomicReference<>();
+        HttpSettings listen = HttpSettings.fromConfig(config, SERVICE, 8085);
+        ServiceHttp http = ServiceHttp.builder(metrics).json(AggregatorApi.JSON).configure(AggregatorApi::dashboard)
+                .alive(() -> AggregatorApi.working(created.get())).healthDetail("streams", () -> AggregatorApi.state(created.get()))
+                .ready("stores", () -> answering.get() != null && answering.get().queryable())
+                .build().start(listen);
+        HostInfo self = new HostInfo(config.get("aggregator.advertised.host", listen.host()), http.port());
         AggregatorApi api = new AggregatorApi(created::get, self, sites, CamtrapDpExport.Project.fromConfig(config),
-                settings.demography(), metrics);
-        api.routes(http);
+                settings.demography(), metrics.registry());
+        api.routes(http.app());
+        answering.set(api);
 
         Map<String, Object> props = new KafkaClientSettings(config).streams(CountSettings.applicationId(config), SERVICE);
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
@@ -121,8 +116,7 @@ public final class AggregatorService implements AutoCloseable {
             log.error("the aggregator stopped on an error it cannot get past (its uncommitted work is redone on restart)", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(metrics);
+        metrics.bind(streams);
         SiteQueries siteQueries = new SiteQueries(streams, windows, sites, new Demography(settings.demography(), sites::zone),
                 Clock.systemUTC());
         api.queries(siteQueries, new IndividualQueries(streams, new Profiles(sites, settings, identifierUrl(config)), Clock.systemUTC()),
@@ -130,12 +124,12 @@ public final class AggregatorService implements AutoCloseable {
                         Clock.systemUTC()));
         LiveFeed live = new LiveFeed(api::allSitesNow, AggregatorApi.JSON,
                 Duration.ofMillis(config.getLong("aggregator.dashboard.refresh.ms", 1000)));
-        live.routes(http);
+        live.routes(http.app());
         streams.start();
         log.info("aggregator {} answering on {}:{}; {} capture session(s), {} season(s), independent events {} apart",
                 CountSettings.applicationId(config), self.host(), self.port(), settings.sessions().size(),
                 settings.demography().seasons().size(), settings.independence());
-        return new AggregatorService(streams, http, live, metrics, streamsMetrics);
+        return new AggregatorService(streams, http, live, metrics);
     }
 
     /** The gallery stage reads and writes a topic of its own; Streams creates only its internal topics. */
@@ -189,22 +183,18 @@ public final class AggregatorService implements AutoCloseable {
     }
 
     public PrometheusMeterRegistry metrics() {
-        return metrics;
+        return metrics.registry();
     }
 
     @Override
     public void close() {
         live.close();
-        http.stop();
+        http.close();
         streams.close(Duration.ofSeconds(30));
-        streamsMetrics.close();
         metrics.close();
     }
 
     public static void main(String[] args) throws Exception {
-        TraplineConfig config = TraplineConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
-        AggregatorService service = start(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "aggregator-shutdown"));
-        Thread.currentThread().join();
+        ServiceMain.run(SERVICE, args, AggregatorService::start);
     }
 }

@@ -15,6 +15,7 @@ import org.trapline.detector.DetectorSettings;
 import org.trapline.detector.export.MegaDetectorExport;
 import org.trapline.ingest.IngestService;
 import org.trapline.auth.ApiKeys;
+import org.trapline.runtime.lifecycle.ServiceMain;
 import org.trapline.ingest.cli.ImportCommand;
 import org.trapline.topics.Topic;
 import org.trapline.topics.Topics;
@@ -47,17 +48,10 @@ public final class Trapline {
         }
     }
 
-    /** Runs a started service until Ctrl-C. */
+    /** Runs a started service until Ctrl-C, as every service's main does. */
     static int serveUntilStopped(AutoCloseable service, String what) throws InterruptedException {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                service.close();
-            } catch (Exception e) {
-                System.err.println(what + " did not stop cleanly: " + e);
-            }
-        }, what + "-shutdown"));
         System.out.printf("%s running (Ctrl-C to stop).%n", what);
-        Thread.currentThread().join();
+        ServiceMain.serveUntilStopped(what, service);
         return 0;
     }
 

@@ -24,12 +24,10 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
-import io.javalin.json.JavalinJackson;
+import io.javalin.config.JavalinConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
@@ -47,6 +45,7 @@ import org.trapline.aggregator.counts.Windows;
 import org.trapline.aggregator.export.CamtrapDpExport;
 import org.trapline.aggregator.sites.SiteDirectory;
 import org.trapline.catalog.Site;
+import org.trapline.runtime.http.ServiceHttp;
 
 /**
  * The aggregator's HTTP API: counts per site as JSON, answered by whichever instance is asked. A site's
@@ -94,8 +93,7 @@ public final class AggregatorApi {
     }
 
     /** JSON as the API writes it: times as ISO-8601 instants. */
-    public static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    public static final ObjectMapper JSON = ServiceHttp.jsonMapper();
     /** Another instance's answer about a site's species. */
     private static final TypeReference<List<SiteQueries.SiteSpecies>> SITE_SPECIES = new TypeReference<>() {
     };
@@ -129,18 +127,8 @@ public final class AggregatorApi {
         this.queries = queries;
     }
 
+    /** The API's routes, on the service's server (whose health, readiness and metrics are every service's). */
     public void routes(Javalin app) {
-        app.get("/health", ctx -> {
-            KafkaStreams s = streams.get();
-            boolean up = s == null || s.state() != KafkaStreams.State.ERROR && s.state() != KafkaStreams.State.NOT_RUNNING
-                    && s.state() != KafkaStreams.State.PENDING_ERROR;
-            ctx.status(up ? 200 : 503).json(Map.of("status", up ? "UP" : "DOWN", "streams", s == null ? "STARTING" : s.state().name()));
-        });
-        app.get("/ready", ctx -> {
-            boolean ready = queryable();
-            ctx.status(ready ? 200 : 503).json(Map.of("ready", ready));
-        });
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         app.get("/api/sites", this::allSites);
         app.get("/api/local/sites", ctx -> available(ctx, () -> ctx.json(queries.localSites())));
         app.get("/api/sites/{site}", ctx -> site(ctx, (c, site, p) -> queries.counts(site, p, window(c))));
@@ -314,7 +302,7 @@ public final class AggregatorApi {
      * is known for the site and the individual stores. Running alone is not enough: just after a restart or
      * a rebalance the metadata can lag the state, and every question would answer 503 for a moment.
      */
-    private boolean queryable() {
+    public boolean queryable() {
         KafkaStreams s = streams.get();
         if (s == null || queries == null || s.state() != KafkaStreams.State.RUNNING) {
             return false;
@@ -491,7 +479,18 @@ public final class AggregatorApi {
     }
 
     private static void error(Context ctx, int status, String message) {
-        ctx.status(status).json(Map.of("status", status, "error", message));
+        ServiceHttp.error(ctx, status, message);
+    }
+
+    /** Whether a Streams client works: not yet made, or in any state but a failed or stopped one. */
+    public static boolean working(KafkaStreams streams) {
+        return streams == null || streams.state() != KafkaStreams.State.ERROR && streams.state() != KafkaStreams.State.NOT_RUNNING
+                && streams.state() != KafkaStreams.State.PENDING_ERROR;
+    }
+
+    /** A Streams client's state as health reports it; STARTING until it is made. */
+    public static String state(KafkaStreams streams) {
+        return streams == null ? "STARTING" : streams.state().name();
     }
 
     private void count(String outcome) {
@@ -500,20 +499,15 @@ public final class AggregatorApi {
     }
 
     /**
-     * The HTTP server, with the dashboard page at {@code /} and the WebJars it uses; the API's routes are
-     * added once the service is made (the server starts first so that Streams can be told its port).
+     * The server's dashboard page at {@code /} and the WebJars it uses; the API's routes are added once the service is
+     * made (the server starts first so that Streams can be told its port).
      */
-    public static Javalin server() {
-        return Javalin.create(config -> {
-            config.useVirtualThreads = true;
-            config.showJavalinBanner = false;
-            config.jsonMapper(new JavalinJackson(JSON, true));
-            config.staticFiles.add(files -> {
-                files.hostedPath = "/";
-                files.directory = "/dashboard";
-                files.location = Location.CLASSPATH;
-            });
-            config.staticFiles.enableWebjars();
+    public static void dashboard(JavalinConfig config) {
+        config.staticFiles.add(files -> {
+            files.hostedPath = "/";
+            files.directory = "/dashboard";
+            files.location = Location.CLASSPATH;
         });
+        config.staticFiles.enableWebjars();
     }
 }

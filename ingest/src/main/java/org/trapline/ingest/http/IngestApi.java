@@ -7,12 +7,10 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
-import io.javalin.json.JavalinJackson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trapline.ingest.IngestComponents;
@@ -25,58 +23,42 @@ import org.trapline.catalog.SiteCatalog;
 import org.trapline.ingest.frames.FrameIngestor;
 import org.trapline.ingest.frames.Rejection;
 import org.trapline.ingest.video.ClipIngestor;
+import org.trapline.runtime.http.ApiKeyAuth;
+import org.trapline.runtime.http.HttpError;
+import org.trapline.runtime.http.ServiceHttp;
 import org.trapline.schema.Frame;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-
 /**
- * The HTTP face of ingest: gateways upload images and clips, operators keep the site catalog, and anything may
- * ask for health, readiness and metrics. An upload is answered 201 only once its bytes are durable and
- * Kafka has acknowledged its frame; every refusal names its reason.
+ * The HTTP face of ingest: gateways upload images and clips and operators keep the site catalog, each with its
+ * API key; health, readiness and metrics are answered as every service answers them ({@link ServiceHttp}). An
+ * upload is answered 201 only once its bytes are durable and Kafka has acknowledged its frame; every refusal names
+ * its reason.
  */
 public final class IngestApi {
 
     private static final Logger log = LoggerFactory.getLogger(IngestApi.class);
     private static final String PRINCIPAL = "principal";
 
-    /** What {@code /ready} asks. */
-    public record Probes(BooleanSupplier kafkaReady, BooleanSupplier blobsReady) {
-    }
-
     private final IngestComponents parts;
     private final SiteCatalog catalog;
-    private final ApiKeys keys;
-    private final Probes probes;
+    private final ApiKeyAuth auth;
     private final double defaultFps;
 
-    public IngestApi(IngestComponents parts, ApiKeys keys, Probes probes, double defaultFps) {
+    public IngestApi(IngestComponents parts, ApiKeyAuth auth, double defaultFps) {
         this.parts = parts;
         this.catalog = parts.catalog();
-        this.keys = keys;
-        this.probes = probes;
+        this.auth = auth;
         this.defaultFps = defaultFps;
     }
 
-    /** The routes, on a Jetty server whose requests run on virtual threads. */
-    public Javalin create() {
-        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-        Javalin app = Javalin.create(config -> {
-            config.useVirtualThreads = true;
-            config.showJavalinBanner = false;
-            config.jsonMapper(new JavalinJackson(json, true));
-            // Trapline checks sizes itself, with a precise answer; Jetty's own limit only stops abuse
-            config.http.maxRequestSize = Math.max(parts.maxImageBytes(), parts.maxClipBytes()) + 1_048_576;
-        });
+    /** The largest request Jetty takes: Trapline checks sizes itself, with a precise answer; Jetty's limit only stops abuse. */
+    public static long maxRequestSize(IngestComponents parts) {
+        return Math.max(parts.maxImageBytes(), parts.maxClipBytes()) + 1_048_576;
+    }
 
-        app.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
-        app.get("/ready", this::ready);
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(parts.metrics().scrape()));
-
-        app.before("/api/*", this::authenticate);
+    /** The routes, on the service's server. */
+    public void register(Javalin app) {
+        app.before("/api/*", ctx -> ctx.attribute(PRINCIPAL, auth.authenticate(ctx)));
         app.post("/api/frames", this::uploadImage);
         app.post("/api/clips", this::uploadClip);
         app.get("/api/catalog", ctx -> ctx.json(catalog.contents()));
@@ -98,43 +80,19 @@ public final class IngestApi {
             ctx.json(catalog.putDeployment(new Deployment(ctx.pathParam("id"), d.cameraId(), d.siteId(), d.start(), d.end())));
         });
 
-        app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
-        app.exception(Rejection.class, (e, ctx) -> error(ctx, e.kind().status, e.getMessage()));
-        app.exception(CatalogException.class, (e, ctx) -> error(ctx, 422, e.getMessage()));
+        app.exception(Rejection.class, (e, ctx) -> ServiceHttp.error(ctx, e.kind().status, e.getMessage()));
+        app.exception(CatalogException.class, (e, ctx) -> ServiceHttp.error(ctx, 422, e.getMessage()));
         app.exception(IOException.class, (e, ctx) -> {
             log.error("upload not stored", e);
-            error(ctx, 503, "not stored, try again: " + e.getMessage());
+            ServiceHttp.error(ctx, 503, "not stored, try again: " + e.getMessage());
         });
-        app.exception(io.javalin.http.BadRequestResponse.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
-        return app;
-    }
-
-    private void ready(Context ctx) {
-        boolean kafka = probes.kafkaReady().getAsBoolean();
-        boolean blobs = probes.blobsReady().getAsBoolean();
-        ctx.status(kafka && blobs ? 200 : 503).json(Map.of("kafka", kafka ? "UP" : "DOWN", "blobStore", blobs ? "UP" : "DOWN"));
-    }
-
-    private void authenticate(Context ctx) {
-        String presented = Optional.ofNullable(ctx.header("X-Api-Key"))
-                .or(() -> Optional.ofNullable(ctx.header("Authorization"))
-                        .filter(h -> h.startsWith("Bearer ")).map(h -> h.substring("Bearer ".length())))
-                .orElse(null);
-        if (presented == null) {
-            ctx.header("WWW-Authenticate", "Bearer");
-            throw new ApiError(401, "no API key: send it as 'X-Api-Key' or 'Authorization: Bearer'");
-        }
-        ApiKeys.Principal principal = keys.authenticate(presented.trim()).orElseThrow(() -> {
-            ctx.header("WWW-Authenticate", "Bearer");
-            return new ApiError(401, "unknown API key");
-        });
-        ctx.attribute(PRINCIPAL, principal);
+        app.exception(io.javalin.http.BadRequestResponse.class, (e, ctx) -> ServiceHttp.error(ctx, 400, e.getMessage()));
     }
 
     private static void requireOperator(Context ctx) {
         ApiKeys.Principal principal = ctx.attribute(PRINCIPAL);
         if (principal == null || !principal.operator()) {
-            throw new ApiError(403, "only an operator's key may change the site catalog");
+            throw new HttpError(403, "only an operator's key may change the site catalog");
         }
     }
 
@@ -164,7 +122,7 @@ public final class IngestApi {
         String camera = body.param("camera");
         ApiKeys.Principal principal = ctx.attribute(PRINCIPAL);
         if (camera != null && !principal.mayUse(camera)) {
-            throw new ApiError(403, "key '" + principal.name() + "' may not upload for camera '" + camera + "'");
+            throw new HttpError(403, "key '" + principal.name() + "' may not upload for camera '" + camera + "'");
         }
         return camera;
     }
@@ -173,7 +131,7 @@ public final class IngestApi {
         try {
             return Double.parseDouble(value);
         } catch (NumberFormatException e) {
-            throw new ApiError(400, "fps '" + value + "' is not a number");
+            throw new HttpError(400, "fps '" + value + "' is not a number");
         }
     }
 
@@ -206,7 +164,7 @@ public final class IngestApi {
         try {
             return Optional.of(Instant.parse(value));
         } catch (DateTimeParseException e) {
-            throw new ApiError(400, "captureTime '" + value + "' is not an ISO-8601 instant such as 2026-03-14T05:42:17Z");
+            throw new HttpError(400, "captureTime '" + value + "' is not an ISO-8601 instant such as 2026-03-14T05:42:17Z");
         }
     }
 
@@ -221,7 +179,7 @@ public final class IngestApi {
         if (ctx.isMultipartFormData()) {
             UploadedFile file = ctx.uploadedFile("file");
             if (file == null) {
-                throw new ApiError(400, "multipart upload without a 'file' part");
+                throw new HttpError(400, "multipart upload without a 'file' part");
             }
             try (InputStream in = file.content()) {
                 return new Body(ctx, readLimited(in, file.size(), limit, limitSetting), file.filename());
@@ -243,7 +201,7 @@ public final class IngestApi {
             throw tooLarge(bytes.length, limit, limitSetting);
         }
         if (bytes.length == 0) {
-            throw new ApiError(400, "empty upload: the body holds nothing");
+            throw new HttpError(400, "empty upload: the body holds nothing");
         }
         return bytes;
     }
@@ -251,19 +209,5 @@ public final class IngestApi {
     private static Rejection tooLarge(long size, long limit, String limitSetting) {
         return new Rejection(Rejection.Kind.TOO_LARGE, "upload of " + size + " bytes exceeds the limit of "
                 + limit + " bytes (" + limitSetting + ")");
-    }
-
-    private static void error(Context ctx, int status, String reason) {
-        ctx.status(status).json(Map.of("status", status, "error", reason));
-    }
-
-    /** A refusal at the HTTP level (authentication, authorisation, malformed request). */
-    static final class ApiError extends RuntimeException {
-        final int status;
-
-        ApiError(int status, String message) {
-            super(message);
-            this.status = status;
-        }
     }
 }

@@ -64,6 +64,9 @@ import org.trapline.topics.Topics;
  */
 public final class AggregatorService implements AutoCloseable {
 
+    /** Where its API listens: {@code aggregator.http.host} (127.0.0.1) and {@code aggregator.http.port} (8085; 0 picks a free one). */
+    public static final HttpSettings.Keys HTTP = new HttpSettings.Keys("aggregator.http.host", "aggregator.http.port", 8085);
+
     private static final Logger log = LoggerFactory.getLogger(AggregatorService.class);
     public static final String SERVICE = "aggregator";
 
@@ -93,7 +96,7 @@ public final class AggregatorService implements AutoCloseable {
         // the API the health and readiness ask are made once the server listens
         AtomicReference<KafkaStreams> created = new AtomicReference<>();
         AtomicReference<AggregatorApi> answering = new AtomicReference<>();
-        HttpSettings listen = HttpSettings.fromConfig(config, SERVICE, 8085);
+        HttpSettings listen = HttpSettings.fromConfig(config, HTTP);
         ServiceHttp http = ServiceHttp.builder(metrics).json(AggregatorApi.JSON).configure(AggregatorApi::dashboard)
                 .alive(() -> AggregatorApi.working(created.get())).healthDetail("streams", () -> AggregatorApi.state(created.get()))
                 .ready("stores", () -> answering.get() != null && answering.get().queryable())

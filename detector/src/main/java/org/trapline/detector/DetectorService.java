@@ -61,6 +61,9 @@ import org.trapline.topics.Topics;
  */
 public final class DetectorService implements AutoCloseable {
 
+    /** Where its API listens: {@code detector.http.host} (127.0.0.1) and {@code detector.http.port} (8083; 0 picks a free one). */
+    public static final HttpSettings.Keys HTTP = new HttpSettings.Keys("detector.http.host", "detector.http.port", 8083);
+
     private static final Logger log = LoggerFactory.getLogger(DetectorService.class);
     public static final String SERVICE = "detector";
 
@@ -114,7 +117,7 @@ public final class DetectorService implements AutoCloseable {
                 settings.thresholds().get(DetectionCategory.ANIMAL)).register(http.app());
 
         loop.start();
-        http.start(HttpSettings.fromConfig(config, SERVICE, 8083));
+        http.start(HttpSettings.fromConfig(config, HTTP));
         log.info("detector running {} ({}, {} frame(s) per inference call; species stage {}) on port {}",
                 settings.model().name(), settings.model().family(), pipeline.batchSize(),
                 species == null ? "off" : species.stage().settings().classifier().name(), http.port());

@@ -56,6 +56,9 @@ import org.trapline.topics.Topics;
  */
 public final class IdentifierService implements AutoCloseable {
 
+    /** Where its API listens: {@code identifier.http.host} (127.0.0.1) and {@code identifier.http.port} (8084; 0 picks a free one). */
+    public static final HttpSettings.Keys HTTP = new HttpSettings.Keys("identifier.http.host", "identifier.http.port", 8084);
+
     private static final Logger log = LoggerFactory.getLogger(IdentifierService.class);
     public static final String SERVICE = "identifier";
 
@@ -105,7 +108,7 @@ public final class IdentifierService implements AutoCloseable {
         // both producers fence their predecessors before the state is read back (in the loop's start)
         reviews.start();
         loop.start();
-        http.start(HttpSettings.fromConfig(config, SERVICE, 8084));
+        http.start(HttpSettings.fromConfig(config, HTTP));
         log.info("identifier running (matchers {}; {} individuals known) on port {}", settings.defaultMatchers(),
                 state.locked(() -> state.gallery().live().size()), http.port());
         return new IdentifierService(matchers, metrics, reviews, loop, http);

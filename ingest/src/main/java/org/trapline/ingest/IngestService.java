@@ -28,6 +28,9 @@ import org.trapline.topics.Topics;
  */
 public final class IngestService implements AutoCloseable {
 
+    /** Where its API listens: {@code ingest.http.host} (127.0.0.1) and {@code ingest.http.port} (8082; 0 picks a free one). */
+    public static final HttpSettings.Keys HTTP = new HttpSettings.Keys("ingest.http.host", "ingest.http.port", 8082);
+
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
     public static final String SERVICE = "ingest";
 
@@ -50,7 +53,7 @@ public final class IngestService implements AutoCloseable {
                 .build();
         new IngestApi(parts, new ApiKeyAuth(ApiKeys.fromConfig(config)), config.getDouble("ingest.video.fps", 1.0))
                 .register(http.app());
-        http.start(HttpSettings.fromConfig(config, SERVICE, 8082));
+        http.start(HttpSettings.fromConfig(config, HTTP));
         log.info("ingest listening on port {}; cameras by site: {}", http.port(), parts.catalog().camerasBySite());
         return new IngestService(parts, metrics, http);
     }

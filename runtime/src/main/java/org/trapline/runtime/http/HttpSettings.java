@@ -13,11 +13,16 @@ import org.trapline.config.TraplineConfig;
  */
 public record HttpSettings(String host, int port) {
 
-    public static final String HOST = "http.host";
-    public static final String PORT = "http.port";
     public static final String DEFAULT_HOST = "127.0.0.1";
 
-    public static HttpSettings fromConfig(TraplineConfig config, String service, int defaultPort) {
-        return new HttpSettings(config.get(service + "." + HOST, DEFAULT_HOST), config.getInt(service + "." + PORT, defaultPort));
+    /**
+     * A service's two keys, written out whole where the service declares them (so that a search of the code for a
+     * key finds who reads it, as the deployment checks do), with its default port.
+     */
+    public record Keys(String host, String port, int defaultPort) {
+    }
+
+    public static HttpSettings fromConfig(TraplineConfig config, Keys keys) {
+        return new HttpSettings(config.get(keys.host(), DEFAULT_HOST), config.getInt(keys.port(), keys.defaultPort()));
     }
 }

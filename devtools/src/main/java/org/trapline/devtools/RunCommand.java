@@ -189,6 +189,12 @@ public final class RunCommand implements Callable<Integer> {
         // photo identified with record=true goes to ingest
         extra.append("aggregator.identifier.url=http://127.0.0.1:").append(servicePort(ServiceKind.IDENTIFIER)).append('\n')
                 .append("identifier.ingest.url=http://127.0.0.1:").append(servicePort(ServiceKind.INGEST)).append('\n');
+        if (config.withPrefix("identifier.species.").isEmpty()) {
+            // the demo's marked species: the mantas, told apart by their spots (the stand-in classifier names
+            // them Chondrichthyes); every other species is unmarked, counted by events, occupancy and density
+            extra.append("# the main job: the mantas are a marked species, re-identified by their spots\n")
+                    .append("identifier.species.chondrichthyes.matchers=local-features\n");
+        }
         if (config.find("aggregator.seasons").isEmpty()) {
             extra.append("# the main job: one season over every capture time, for the population view\n")
                     .append("aggregator.seasons=all-time\n")

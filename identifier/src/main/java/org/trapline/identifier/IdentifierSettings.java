@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.trapline.config.TraplineConfig;
 import org.trapline.identifier.decide.Thresholds;
+import org.trapline.identifier.species.AnimalSpecies;
 import org.trapline.identifier.match.EmbeddingModel;
 import org.trapline.identifier.match.LocalFeatureMatcher;
 import org.trapline.inference.onnx.OnnxThreading;
@@ -19,11 +20,17 @@ import org.trapline.species.event.EventLabels;
  * The identifier's configuration, read from Trapline's configuration file plus environment:
  *
  * <pre>
- * identifier.matchers                        embedding   (comma list: embedding, local-features)
- * identifier.species.SPECIES.matchers        per species: its scientific name as the classifier names it (in any
- *                                            case, words joined by '.', '-', '_' or a space: puma-concolor), or
- *                                            the detector's label where no classifier named it, e.g.
- *                                            identifier.species.manta.matchers=local-features
+ * identifier.default.mode                    unmarked: what a species no rule names is (marked: every species
+ *                                            re-identified with identifier.matchers)
+ * identifier.matchers                        embedding   (comma list: embedding, local-features): a marked
+ *                                            species' matchers where its rule names none
+ * identifier.species.NAME.matchers           NAME is marked, re-identified with these matchers; NAME its scientific
+ *                                            name as the classifier names it (in any case, words joined by '.',
+ *                                            '-', '_' or a space: puma-concolor), its genus, family, order or class
+ *                                            (the most specific rule wins), or the detector's label where no
+ *                                            classifier named it, e.g. identifier.species.manta.matchers=local-features
+ * identifier.species.NAME.mode               marked | unmarked: a rule without matchers (unmarked: a species of a
+ *                                            marked genus whose animals cannot be told apart)
  * identifier.site.SITE.matchers              per site: which of the species' matchers decide there (a subset)
  * identifier.matcher.embedding.match/.review          0.92 / 0.80 (cosine similarity)
  * identifier.matcher.local-features.match/.review     30 / 8     (RANSAC inliers)
@@ -48,6 +55,7 @@ import org.trapline.species.event.EventLabels;
  * The thresholds are starting points: calibrate them on a species' own labelled photos.
  */
 public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<String>> matchersBySpecies,
+                                 Map<String, Boolean> markedByName, boolean markedByDefault,
                                  Map<String, List<String>> matchersBySite,
                                  Map<String, Thresholds> thresholds, EmbeddingModel.Settings embedding,
                                  String index, int candidates, int maxReferences, float cropMargin, Duration sequenceGap,
@@ -69,6 +77,15 @@ public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<
                 bySpecies.put(speciesKey(key.substring(0, key.length() - ".matchers".length())), names(value));
             }
         });
+        // a species' mode: marked where a rule gives it matchers or says marked, unmarked where a rule says so
+        Map<String, Boolean> marked = new LinkedHashMap<>();
+        bySpecies.keySet().forEach(name -> marked.put(name, true));
+        config.withPrefix("identifier.species.").forEach((key, value) -> {
+            if (key.endsWith(".mode")) {
+                marked.put(speciesKey(key.substring(0, key.length() - ".mode".length())), mode(key, value));
+            }
+        });
+        boolean markedByDefault = mode("identifier.default.mode", config.get("identifier.default.mode", "unmarked"));
         Map<String, List<String>> bySite = new LinkedHashMap<>();
         config.withPrefix("identifier.site.").forEach((key, value) -> {
             if (key.endsWith(".matchers")) {
@@ -82,7 +99,8 @@ public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<
         if (!index.equals("hnsw") && !index.equals("exact")) {
             throw new IllegalArgumentException("identifier.index is hnsw or exact, not '" + index + "'");
         }
-        return new IdentifierSettings(names(config.get("identifier.matchers", EMBEDDING)), bySpecies, bySite, thresholds,
+        return new IdentifierSettings(names(config.get("identifier.matchers", EMBEDDING)), bySpecies, marked, markedByDefault,
+                bySite, thresholds,
                 new EmbeddingModel.Settings(config.find("identifier.embedding.model.path").map(Path::of)
                         .orElse(models.resolve("mobilenetv2-12-int8-features.onnx")),
                         config.getInt("identifier.embedding.input.size", 224),
@@ -104,9 +122,42 @@ public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<
         return species.strip().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", "-");
     }
 
-    /** The matchers a species ({@code AnimalSpecies.key()}: a scientific name, or a detector's label) is identified with. */
+    /**
+     * Whether the animal's species is marked: its individuals told apart, re-identified against a gallery. The most
+     * specific rule among its names ({@link AnimalSpecies#ruleNames()}: itself, its genus, family, order, class)
+     * decides; with none, {@code identifier.default.mode} (unmarked). An unmarked species gets no individual,
+     * provisional or not: its sightings say UNMARKED and are counted by events, occupancy and density instead.
+     */
+    public boolean marked(AnimalSpecies species) {
+        for (String name : species.ruleNames()) {
+            Boolean rule = markedByName.get(speciesKey(name));
+            if (rule != null) {
+                return rule;
+            }
+        }
+        return markedByDefault;
+    }
+
+    /**
+     * The matchers a species ({@code AnimalSpecies.key()}: a scientific name, or a detector's label) is identified
+     * with: its own rule's, else its genus' (the first word of a binomial), else {@code identifier.matchers}. Resolved
+     * by name alone, so that a gallery rebuilt at start uses the same matchers as the frames that made it.
+     */
     public List<String> matchersFor(String species) {
-        return matchersBySpecies.getOrDefault(speciesKey(species), defaultMatchers);
+        List<String> own = matchersBySpecies.get(speciesKey(species));
+        if (own != null) {
+            return own;
+        }
+        String genus = species.strip().split("\\s+")[0];
+        return genus.equals(species.strip()) ? defaultMatchers : matchersBySpecies.getOrDefault(speciesKey(genus), defaultMatchers);
+    }
+
+    private static boolean mode(String key, String value) {
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "marked" -> true;
+            case "unmarked" -> false;
+            default -> throw new IllegalArgumentException(key + " is marked or unmarked, not '" + value + "'");
+        };
     }
 
     /**
@@ -126,7 +177,11 @@ public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<
 
     /** Whether any species uses the embedding network (then it is loaded). */
     public boolean usesEmbedding() {
-        return defaultMatchers.contains(EMBEDDING) || matchersBySpecies.values().stream().anyMatch(m -> m.contains(EMBEDDING));
+        // the default matchers serve species marked without a list of their own (by default, or by a mode rule)
+        boolean defaultsUsed = markedByDefault || markedByName.entrySet().stream()
+                .anyMatch(rule -> rule.getValue() && !matchersBySpecies.containsKey(rule.getKey()));
+        return defaultsUsed && defaultMatchers.contains(EMBEDDING)
+                || matchersBySpecies.values().stream().anyMatch(m -> m.contains(EMBEDDING));
     }
 
     public LocalFeatureMatcher.Settings localFeatures() {

@@ -1,5 +1,7 @@
 package org.trapline.identifier;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -9,6 +11,7 @@ import java.util.Map;
 import ai.onnxruntime.OrtSession;
 import org.junit.jupiter.api.Test;
 import org.trapline.config.TraplineConfig;
+import org.trapline.identifier.species.AnimalSpecies;
 import org.trapline.inference.onnx.OnnxSessions;
 import org.trapline.inference.onnx.OnnxThreading;
 
@@ -67,5 +70,30 @@ class IdentifierSettingsTest {
                 "identifier.embedding.inference.threads", "2", "identifier.embedding.intra.op.threads", "3",
                 "identifier.embedding.intra.op.spinning", "true"))).embedding().threading();
         assertEquals(new OnnxThreading(2, 3, true), configured);
+    }
+
+    @Test
+    void aSpeciesIsUnmarkedUnlessTheMostSpecificRuleMarksIt() {
+        IdentifierSettings settings = IdentifierSettings.fromConfig(TraplineConfig.of(Map.of(
+                "identifier.species.felidae.mode", "marked",
+                "identifier.species.felis.catus.mode", "unmarked",
+                "identifier.species.panthera.matchers", "local-features",
+                "identifier.species.chondrichthyes.matchers", "local-features")));
+        org.trapline.species.taxonomy.Taxon cougar = org.trapline.species.taxonomy.Taxon.parse("mammalia;carnivora;felidae;puma;concolor");
+        org.trapline.species.taxonomy.Taxon cat = org.trapline.species.taxonomy.Taxon.parse("mammalia;carnivora;felidae;felis;catus");
+        org.trapline.species.taxonomy.Taxon deer = org.trapline.species.taxonomy.Taxon.parse("mammalia;artiodactyla;cervidae;odocoileus;virginianus");
+        assertTrue(settings.marked(new AnimalSpecies("cougar", "Puma concolor", cougar)), "its family is marked");
+        assertFalse(settings.marked(new AnimalSpecies("domestic cat", "Felis catus", cat)), "its own rule wins over its family's");
+        assertFalse(settings.marked(new AnimalSpecies("white-tailed deer", "Odocoileus virginianus", deer)), "no rule: unmarked");
+        assertFalse(settings.marked(new AnimalSpecies("cougar", "Puma concolor")), "a family rule needs the lineage");
+        assertTrue(settings.marked(new AnimalSpecies("leopard", "Panthera pardus")), "its genus, from the binomial alone");
+        assertEquals(List.of("local-features"), settings.matchersFor("Panthera pardus"), "its genus' matchers");
+        assertEquals(List.of("embedding"), settings.matchersFor("Puma concolor"), "marked by a mode rule: the default matchers");
+        assertTrue(settings.marked(new AnimalSpecies("ray", "Chondrichthyes")), "a class as the classifier's answer itself");
+        assertTrue(IdentifierSettings.fromConfig(TraplineConfig.of(Map.of("identifier.default.mode", "marked")))
+                .marked(new AnimalSpecies("dog", null)), "every species marked when the default says so");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> IdentifierSettings.fromConfig(
+                TraplineConfig.of(Map.of("identifier.species.deer.mode", "spotted"))));
+        assertTrue(bad.getMessage().contains("marked or unmarked"), bad.getMessage());
     }
 }

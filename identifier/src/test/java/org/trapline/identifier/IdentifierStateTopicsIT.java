@@ -64,6 +64,7 @@ class IdentifierStateTopicsIT {
     void poisonOnTheStateTopicsIsLeftOutAndEveryGoodRecordKept(TestStack stack, @TempDir Path dataDir) throws Exception {
         Map<String, String> settings = new HashMap<>(stack.config(dataDir));
         settings.put("identifier.http.port", "0");
+        settings.put("identifier.default.mode", "marked");  // the next frame continues the event as a marked species would
         settings.put("models.dir", SharedData.locate().models().toString());
         TraplineConfig config = TraplineConfig.of(settings);
         new TopicSetup(config).run();

@@ -78,6 +78,7 @@ class SpeciesEventIT {
         SharedData shared = SharedData.locate();
         Map<String, String> settings = new HashMap<>(stack.config(dataDir));
         settings.putAll(Map.of("models.dir", shared.models().toString(), "identifier.http.port", "0",
+                "identifier.default.mode", "marked",  // every species re-identified, as before species had modes
                 "identifier.matchers", "embedding",
                 "identifier.species.puma-concolor.matchers", "local-features"));
         config = TraplineConfig.of(settings);

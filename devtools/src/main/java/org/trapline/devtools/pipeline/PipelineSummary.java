@@ -14,6 +14,7 @@ import org.trapline.config.TraplineConfig;
 import org.trapline.identifier.species.AnimalSpecies;
 import org.trapline.schema.FrameDetections;
 import org.trapline.schema.IndividualStatus;
+import org.trapline.schema.MatchDecision;
 import org.trapline.schema.IndividualUpdate;
 import org.trapline.schema.Sighting;
 import org.trapline.topics.TopicSnapshot;
@@ -31,7 +32,7 @@ public record PipelineSummary(Map<String, Site> sites) {
 
     /** One site's figures. */
     public record Site(long frames, long empty, long redacted, Map<String, Long> sightingsBySpecies,
-                       Map<String, Set<String>> individualsBySpecies, Set<String> detectorLabels) {
+                       Map<String, Set<String>> individualsBySpecies, Set<String> detectorLabels, Set<String> unmarked) {
 
         public long sightings() {
             return sightingsBySpecies.values().stream().mapToLong(Long::longValue).sum();
@@ -73,34 +74,44 @@ public record PipelineSummary(Map<String, Site> sites) {
             Map<String, Long> species = new TreeMap<>();
             Map<String, Set<String>> individuals = new TreeMap<>();
             Set<String> detectorLabels = new TreeSet<>();
+            Set<String> marked = new TreeSet<>();
             sightings.values().stream().filter(s -> s.getSiteId().equals(site)).forEach(s -> {
                 species.merge(AnimalSpecies.of(s).key(), 1L, Long::sum);
                 if (s.getScientificName() == null) {
                     detectorLabels.add(AnimalSpecies.of(s).key());
                 }
+                if (s.getDecision() != MatchDecision.UNMARKED) {
+                    marked.add(AnimalSpecies.of(s).key());
+                }
             });
+            Set<String> unmarked = new TreeSet<>(species.keySet());
+            unmarked.removeAll(marked);
             gallery.values().stream()
                     .filter(i -> i.getStatus() != IndividualStatus.MERGED && i.getStatus() != IndividualStatus.RETIRED)
                     .filter(i -> i.getSightingIds().stream().map(sightings::get)
                             .anyMatch(s -> s != null && s.getSiteId().equals(site)))
                     .forEach(i -> individuals.computeIfAbsent(i.getSpecies(), k -> new TreeSet<>()).add(i.getIndividualId()));
             long[] counts = frames.get(site);
-            sites.put(site, new Site(counts[0], counts[1], counts[2], species, individuals, detectorLabels));
+            sites.put(site, new Site(counts[0], counts[1], counts[2], species, individuals, detectorLabels, unmarked));
         }
         return new PipelineSummary(sites);
     }
 
     public void print(PrintStream out) {
         out.printf("%-16s %7s %6s %9s %10s %12s  %s%n", "site", "frames", "empty", "redacted", "sightings", "individuals",
-                "species (sightings / individuals)");
-        sites.forEach((site, s) -> out.printf("%-16s %7d %6d %9d %10d %12d  %s%n", site, s.frames(), s.empty(),
-                s.redacted(), s.sightings(), s.individuals(), speciesList(s)));
+                "marked species, told apart (sightings / individuals)");
+        sites.forEach((site, s) -> {
+            out.printf("%-16s %7d %6d %9d %10d %12d  %s%n", site, s.frames(), s.empty(), s.redacted(), s.sightings(),
+                    s.individuals(), speciesList(s, false));
+            out.printf("%-16s %50s  unmarked species, counted by events (sightings): %s%n", "", "", speciesList(s, true));
+        });
     }
 
-    private static String speciesList(Site site) {
-        List<String> parts = site.sightingsBySpecies().entrySet().stream().map(e -> (site.detectorLabels().contains(e.getKey())
-                ? "\"" + e.getKey() + "\"" : e.getKey()) + " " + e.getValue()
-                + "/" + site.individualsBySpecies().getOrDefault(e.getKey(), Set.of()).size()).toList();
+    private static String speciesList(Site site, boolean unmarked) {
+        List<String> parts = site.sightingsBySpecies().entrySet().stream()
+                .filter(e -> site.unmarked().contains(e.getKey()) == unmarked)
+                .map(e -> (site.detectorLabels().contains(e.getKey()) ? "\"" + e.getKey() + "\"" : e.getKey()) + " " + e.getValue()
+                        + (unmarked ? "" : "/" + site.individualsBySpecies().getOrDefault(e.getKey(), Set.of()).size())).toList();
         return parts.isEmpty() ? "-" : String.join(", ", parts);
     }
 }

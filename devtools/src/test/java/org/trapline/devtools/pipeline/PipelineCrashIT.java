@@ -64,6 +64,8 @@ class PipelineCrashIT {
         for (ServiceKind service : ServiceKind.values()) {
             values.put(service.portKey, Integer.toString(FreePorts.next()));
         }
+        // every species re-identified: the crash test counts individuals through the kills and sexes one
+        values.put("identifier.default.mode", "marked");
         values.put("ingest.gateway.north.key.sha256", ApiKeys.hash(GATEWAY_KEY));
         values.put("ingest.gateway.north.cameras", "gateway-cam");
         values.put("ingest.operator.crash.key.sha256", ApiKeys.hash(OPERATOR_KEY));

@@ -136,10 +136,25 @@ public final class FrameIdentification {
         }
         Gallery gallery = state.gallery();
         Map<Integer, AnimalSpecies> species = eventSpecies.species(frame, event);
+        // an unmarked species' animals are counted, never matched: no crop, no candidates, no individual
+        List<Integer> marked = new ArrayList<>();
+        for (int index : animals) {
+            if (settings.marked(species.get(index))) {
+                marked.add(index);
+            } else {
+                Decisions.Outcome unmarked = new Decisions.Outcome(index, MatchDecision.UNMARKED, null, null, List.of());
+                record(sighting(frame, frame.getDetections().get(index), unmarked, event.getEventId(), species.get(index)),
+                        unmarked, Map.of(), producer);
+            }
+        }
+        if (marked.isEmpty()) {
+            countFrame("unmarked");
+            return;
+        }
         BufferedImage image = crops.image(frame.getBlob());
         List<Decisions.Proposal> proposals = new ArrayList<>();
         Map<Integer, Map<String, Matcher.Probe>> probesByAnimal = new HashMap<>();
-        for (int index : animals) {
+        for (int index : marked) {
             Detection detection = frame.getDetections().get(index);
             String key = species.get(index).key();
             Timer.Sample sample = Timer.start(metrics);

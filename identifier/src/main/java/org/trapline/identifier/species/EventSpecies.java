@@ -111,10 +111,14 @@ public final class EventSpecies {
             }
             int vote = lastVoteOf(votes, frame.getFrameId(), c.getDetection());
             SpeciesResult named = vote < 0 ? null : voted.get(vote);
-            species.put(c.getDetection(), named != null ? new AnimalSpecies(named.label(), named.scientificName())
-                    : new AnimalSpecies(c.getLabel(), c.getScientificName()));  // its vote dropped, or no lineage: its own
+            species.put(c.getDetection(), named != null ? new AnimalSpecies(named.label(), named.scientificName(), named.taxon())
+                    : new AnimalSpecies(c.getLabel(), c.getScientificName(), lineage(c.getTaxonomy())));  // its vote dropped: its own
         }
         return species;
+    }
+
+    private static Taxon lineage(String taxonomy) {
+        return readable(taxonomy) ? Taxon.parse(taxonomy) : null;
     }
 
     private static int lastVoteOf(List<EventVote> votes, String frameId, int detection) {

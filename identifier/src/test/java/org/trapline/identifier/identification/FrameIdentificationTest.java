@@ -1,6 +1,7 @@
 package org.trapline.identifier.identification;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -114,7 +115,9 @@ class FrameIdentificationTest {
     @BeforeEach
     void setUp() throws IOException {
         blobs = new FileSystemBlobStore(dir);
-        IdentifierSettings settings = IdentifierSettings.fromConfig(TraplineConfig.of(Map.of()));
+        // mantas are told apart by their spots (marked); every other species is unmarked, the default
+        IdentifierSettings settings = IdentifierSettings.fromConfig(TraplineConfig.of(Map.of("identifier.species.manta.matchers",
+                "embedding")));
         Crops crops = new Crops(blobs, settings.cropMargin());
         Clock clock = Clock.fixed(T0.plusSeconds(3600), ZoneOffset.UTC);
         AllAlike matcher = new AllAlike();
@@ -144,6 +147,26 @@ class FrameIdentificationTest {
         assertEquals(first.getEventId(), second.getEventId(), "30 s apart: one event");
         assertEquals(List.of(first.getSightingId(), second.getSightingId()), only(individuals()).getSightingIds());
         assertEquals(1, state.gallery().live().size(), "still one individual in memory, as committed");
+    }
+
+    @Test
+    void anUnmarkedSpeciesIsCountedButNeverAnIndividual() throws Exception {
+        FrameDetections frame = frame("f1", T0, "deer", WHOLE, new BoundingBox(0f, 0f, 0.5f, 0.5f));
+        poll(frame);
+        List<Sighting> deer = sightings();
+        assertEquals(2, deer.size(), "each animal a sighting");
+        for (Sighting sighting : deer) {
+            assertEquals(MatchDecision.UNMARKED, sighting.getDecision());
+            assertEquals(null, sighting.getIndividualId());
+            assertEquals(List.of(), sighting.getCandidates(), "no candidates: it was never matched");
+        }
+        assertEquals(List.of(), individuals(), "no individual, provisional or not");
+        assertFalse(topics().contains(Topics.REVIEW_QUEUE.name()), "nothing for a reviewer to tell apart");
+
+        producer.clear();
+        poll(frame("f2", T0.plusSeconds(10), "deer", WHOLE));
+        assertEquals(MatchDecision.UNMARKED, only(sightings()).getDecision(), "the next deer alike: still nobody");
+        assertEquals(0, state.gallery().live().size());
     }
 
     @Test

@@ -287,8 +287,11 @@ class AggregatorServiceIT {
                 assertEquals("application/zip", zip.headers().firstValue("Content-Type").orElse(""));
                 CamtrapDpExport.Package pkg = unzip(zip.body());
                 assertEquals(List.of(), CamtrapDpValidator.validate(pkg), "a valid Camtrap DP package");
-                assertEquals(perSite.get(site) + 1, CamtrapDpValidator.parseCsv(pkg.text("observations.csv")).size(),
-                        "every sighting of the site once, and the header");
+                List<List<String>> observations = CamtrapDpValidator.parseCsv(pkg.text("observations.csv"));
+                int level = observations.get(0).indexOf("observationLevel");
+                assertEquals(perSite.get(site), observations.stream().filter(r -> r.get(level).equals("media")).count(),
+                        "every sighting of the site once, at the level of its frame");
+                assertTrue(observations.stream().anyMatch(r -> r.get(level).equals("event")), "and its events, with their MaxN");
             }
             assertEquals(404, Http.get(one.port(), "/api/sites/" + run + "-nowhere/export/camtrap-dp").status());
 

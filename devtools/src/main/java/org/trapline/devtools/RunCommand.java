@@ -19,6 +19,7 @@ import org.trapline.devtools.pipeline.PipelineSummary;
 import org.trapline.devtools.pipeline.PopulationView;
 import org.trapline.devtools.pipeline.ServiceClient;
 import org.trapline.devtools.pipeline.ServiceKind;
+import org.trapline.devtools.pipeline.UnmarkedView;
 import org.trapline.localstack.samples.SharedData;
 import org.trapline.topics.Topic;
 import org.trapline.topics.TopicSetup;
@@ -149,6 +150,9 @@ public final class RunCommand implements Callable<Integer> {
             System.out.println();
             try {
                 PopulationView.read(new ServiceClient(READY_TIMEOUT), pipeline.url(ServiceKind.AGGREGATOR), summary.sites().keySet())
+                        .print(System.out);
+                System.out.println();
+                UnmarkedView.read(new ServiceClient(READY_TIMEOUT), pipeline.url(ServiceKind.AGGREGATOR), summary.sites())
                         .print(System.out);
             } catch (IOException e) {
                 // not transient: the aggregator kept refusing for minutes; the stack stays up to be looked at

@@ -5,12 +5,13 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.stream.Stream;
 
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -102,30 +103,81 @@ final class Project {
     /**
      * Every string literal in the main sources of every module that looks like a configuration key
      * ({@code detector.http.port}); those ending in a dot ({@code ingest.gateway.}, {@code kafka.}) are prefixes
-     * under which the code reads keys it builds (per gateway, per species, passed through to Kafka).
+     * under which the code reads keys it builds (per gateway, per species, passed through to Kafka). The sources
+     * are parsed ({@link SourceKeys}), so that literals in comments do not count, and the keys the code builds
+     * are seen too ({@link #configurationKeys()}).
      */
     private void scanSources() {
-        java.util.regex.Pattern literal = java.util.regex.Pattern.compile("\"([a-z][a-z0-9-]*(?:\\.[a-z0-9-]+)*\\.?)\"");
+        List<Path> files = new ArrayList<>();
         try (Stream<Path> modules = Files.list(root)) {
-            for (Path module : modules.filter(m -> Files.isDirectory(m.resolve("src/main/java"))).toList()) {
-                try (Stream<Path> files = Files.walk(module.resolve("src/main/java"))) {
-                    for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                        Matcher m = literal.matcher(Files.readString(file));
-                        while (m.find()) {
-                            String value = m.group(1);
-                            if (value.indexOf('.') > 0) {
-                                (value.endsWith(".") ? prefixes : keys).add(value);
-                            }
-                        }
-                    }
+            for (Path module : modules.filter(m -> Files.isDirectory(m.resolve("src/main/java"))).sorted().toList()) {
+                try (Stream<Path> walk = Files.walk(module.resolve("src/main/java"))) {
+                    walk.filter(f -> f.toString().endsWith(".java")).sorted().forEach(files::add);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        SourceKeys scan = SourceKeys.scan(root, files);
+        for (String value : scan.literals()) {
+            if (value.indexOf('.') > 0 && LITERAL_KEY.matcher(value).matches()) {
+                (value.endsWith(".") ? prefixes : keys).add(value);
+            }
+        }
+        namespaces = new TreeSet<>();
+        scan.uses().stream().filter(SourceKeys.Use::read).map(SourceKeys.Use::namespace).filter(n -> !n.equals("*"))
+                .forEach(namespaces::add);
+        PASS_THROUGH.keySet().forEach(p -> namespaces.add(p.substring(0, p.indexOf('.'))));
+        namespaces = Set.copyOf(namespaces);
+        configurationKeys = scan.uses().stream()
+                .filter(u -> (namespaces.contains(u.namespace()) || u.namespace().equals("*")) && !NOT_KEYS.containsKey(u.key()))
+                .toList();
         if (!keys.contains(TraplineConfig.BOOTSTRAP_SERVERS) || !prefixes.contains("kafka.")) {
             throw new IllegalStateException("the scan of the sources under " + root + " found no configuration keys");
         }
+    }
+
+    private static final java.util.regex.Pattern LITERAL_KEY = java.util.regex.Pattern.compile("[a-z][a-z0-9-]*(?:\\.[a-z0-9-]+)*\\.?");
+
+    /**
+     * Prefixes under which the configuration is handed to other libraries as it is (TraplineConfig): no Trapline
+     * code reads the keys under them one by one, so the configuration reference lists each as a prefix.
+     */
+    static final Map<String, String> PASS_THROUGH = Map.of(
+            "kafka.", "every Kafka client, without the prefix (KafkaClientSettings)",
+            "apicurio.", "the schema registry's serdes, as they are (RegistrySettings)");
+
+    /**
+     * Strings under a configuration namespace that are not configuration keys, with the reason (where the
+     * scan of the sources cannot tell).
+     */
+    static final Map<String, String> NOT_KEYS = Map.of(
+            "registry.log", "the local schema registry's log file (localstack)",
+            "kafka.log", "the local broker's log file (localstack)");
+
+    private List<SourceKeys.Use> configurationKeys;
+    private Set<String> namespaces;
+
+    /**
+     * The configuration keys the main sources read or write, each where it is written ({@link SourceKeys}): in
+     * full ({@code detector.http.port}), or with {@code *} where the code puts a name it computes
+     * ({@code identifier.matcher.*.match}, {@code aggregator.age.*}, the prefix {@code kafka.*}). A string
+     * counts as a key when its first segment is a {@link #configurationNamespaces() namespace} of the
+     * configuration, so that a key written outside a call that reads it (a constant, an argument of
+     * {@code OnnxThreading.Keys}, a benchmark's setting) is seen too, and a metric's or a file's name
+     * ({@code trapline.detector.frames}, {@code catalog.json}) is not; a key whose start the code computes
+     * ({@code *.http.port}) counts where it is handed to the configuration.
+     */
+    List<SourceKeys.Use> configurationKeys() {
+        return configurationKeys;
+    }
+
+    /**
+     * The first segments of the keys the code hands to the configuration ({@code config.getInt("x.y", 5)},
+     * {@code config.withPrefix(PREFIX)}, {@code Periods.period(config, key)}), and those of {@link #PASS_THROUGH}.
+     */
+    Set<String> configurationNamespaces() {
+        return namespaces;
     }
 
     /**

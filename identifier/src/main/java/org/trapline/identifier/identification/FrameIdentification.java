@@ -136,6 +136,10 @@ public final class FrameIdentification {
         }
         Gallery gallery = state.gallery();
         Map<Integer, AnimalSpecies> species = eventSpecies.species(frame, event);
+        // the frame's image is read even when no animal on it is matched: a frame whose image is missing, is no
+        // picture or lies behind a key the store refuses goes to the dead letters whole, whatever its species, and
+        // no sighting ever points at such an image
+        BufferedImage image = crops.image(frame.getBlob());
         // an unmarked species' animals are counted, never matched: no crop, no candidates, no individual
         List<Integer> marked = new ArrayList<>();
         for (int index : animals) {
@@ -151,7 +155,6 @@ public final class FrameIdentification {
             countFrame("unmarked");
             return;
         }
-        BufferedImage image = crops.image(frame.getBlob());
         List<Decisions.Proposal> proposals = new ArrayList<>();
         Map<Integer, Map<String, Matcher.Probe>> probesByAnimal = new HashMap<>();
         for (int index : marked) {

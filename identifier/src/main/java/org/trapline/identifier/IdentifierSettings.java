@@ -71,6 +71,16 @@ public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<
 
     public static IdentifierSettings fromConfig(TraplineConfig config) {
         Path models = Path.of(config.get("models.dir", "../shared/models"));
+        // a key under identifier.species. or identifier.site. that names neither matchers nor a mode is a typo
+        // ("…manta.matcher"): refused, rather than a species left silently unmarked
+        config.withPrefix("identifier.species.").keySet().stream().filter(k -> !k.endsWith(".matchers") && !k.endsWith(".mode"))
+                .findFirst().ifPresent(k -> {
+                    throw new IllegalArgumentException("identifier.species." + k + " is not a setting: a species rule is "
+                            + "identifier.species.NAME.matchers or identifier.species.NAME.mode");
+                });
+        config.withPrefix("identifier.site.").keySet().stream().filter(k -> !k.endsWith(".matchers")).findFirst().ifPresent(k -> {
+            throw new IllegalArgumentException("identifier.site." + k + " is not a setting: a site rule is identifier.site.SITE.matchers");
+        });
         Map<String, List<String>> bySpecies = new LinkedHashMap<>();
         config.withPrefix("identifier.species.").forEach((key, value) -> {
             if (key.endsWith(".matchers")) {

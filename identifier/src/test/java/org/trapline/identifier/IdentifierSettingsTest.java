@@ -95,5 +95,10 @@ class IdentifierSettingsTest {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> IdentifierSettings.fromConfig(
                 TraplineConfig.of(Map.of("identifier.species.deer.mode", "spotted"))));
         assertTrue(bad.getMessage().contains("marked or unmarked"), bad.getMessage());
+        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class, () -> IdentifierSettings.fromConfig(
+                TraplineConfig.of(Map.of("identifier.species.manta.matcher", "local-features"))));
+        assertTrue(typo.getMessage().contains("identifier.species.manta.matcher is not a setting"), typo.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> IdentifierSettings.fromConfig(
+                TraplineConfig.of(Map.of("identifier.site.reef.matcher", "embedding"))));
     }
 }

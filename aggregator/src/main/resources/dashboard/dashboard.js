@@ -38,6 +38,54 @@ function renderSites(sites) {
   }
 }
 
+/**
+ * The site's species in two tables: the marked (individuals; their estimates are the table below) and the
+ * unmarked, each with its survey: occupancy over weekly occasions, and density where a day range is configured.
+ */
+async function speciesTables(base, species) {
+  const marked = species.filter(s => !s.unmarked);
+  const unmarked = species.filter(s => s.unmarked);
+  const surveys = await Promise.all(unmarked.map(s =>
+    json(base + '/survey?species=' + encodeURIComponent(s.species) + '&occasion=P7D').catch(() => null)));
+  document.querySelector('#marked-species tbody').replaceChildren(...marked.map(s => {
+    const row = document.createElement('tr');
+    row.dataset.species = s.species;
+    cell(row, s.species, 'name');
+    cell(row, fmt(s.sightings), 'n sightings');
+    cell(row, fmt(s.independentEvents), 'n events');
+    cell(row, fmt(s.distinctIndividuals), 'n individuals');
+    return row;
+  }));
+  document.querySelector('#unmarked-species tbody').replaceChildren(...unmarked.map((s, i) => {
+    const survey = surveys[i];
+    const occupancy = survey ? survey.occupancy : null;
+    const density = survey ? survey.density : null;
+    const row = document.createElement('tr');
+    row.dataset.species = s.species;
+    cell(row, s.species, 'name');
+    cell(row, fmt(s.independentEvents), 'n events');
+    cell(row, fmt(s.animals), 'n animals');
+    cell(row, fmt(s.eventsPer100TrapNights, 2), 'n rate');
+    cell(row, occupancy ? fmt(occupancy.naiveOccupancy, 2) : '–', 'n naive');
+    cell(row, estimate(occupancy, 'psi'), 'n psi').title = occupancy ? occupancy.note || '' : '';
+    cell(row, estimate(occupancy, 'p'), 'n p');
+    cell(row, density && density.density !== null
+      ? fmt(density.density, 2) + ' (' + fmt(density.lower95, 2) + '–' + fmt(density.upper95, 2) + ')'
+      : '–', 'n density').title = density ? density.note || '' : (survey ? survey.densityNote || '' : '');
+    return row;
+  }));
+}
+
+/** An occupancy model's estimate with its interval, or why there is none (its status, in words). */
+function estimate(occupancy, name) {
+  if (!occupancy) return '–';
+  const e = occupancy[name];
+  if (!e) return '– (' + String(occupancy.status).toLowerCase().replaceAll('_', ' ') + ')';
+  return e.lower95 === null || e.lower95 === undefined
+    ? fmt(e.estimate, 3) + ' (' + String(occupancy.status).toLowerCase().replaceAll('_', ' ') + ')'
+    : fmt(e.estimate, 3) + ' (' + fmt(e.lower95, 3) + '–' + fmt(e.upper95, 3) + ')';
+}
+
 function select(site) {
   state.selected = site;
   document.querySelectorAll('#site-table tbody tr').forEach(tr => tr.classList.toggle('selected', tr.dataset.site === site));
@@ -46,19 +94,15 @@ function select(site) {
 
 async function details(site) {
   const base = '/api/sites/' + encodeURIComponent(site);
-  const [counts, activity, individuals, estimates, recent] = await Promise.all([
-    json(base), json(base + '/activity'), json(base + '/individuals'), json(base + '/estimates'), json(base + '/sightings?limit=15')]);
+  const [counts, activity, individuals, estimates, recent, species] = await Promise.all([
+    json(base), json(base + '/activity'), json(base + '/individuals'), json(base + '/estimates'), json(base + '/sightings?limit=15'),
+    json(base + '/species')]);
   if (site !== state.selected) return;
   state.lastSightings = counts.sightings;
   document.getElementById('detail').hidden = false;
   document.getElementById('site-name').textContent = counts.siteName + ' · ' + fmt(counts.sightings) + ' sightings';
-  const species = document.getElementById('site-species');
-  species.replaceChildren(...counts.species.map(sp => {
-    const tag = document.createElement('span');
-    tag.textContent = sp.species + ': ' + fmt(sp.sightings) + ' sightings, ' + fmt(sp.independentEvents) + ' events, '
-        + fmt(sp.distinctIndividuals) + ' individuals';
-    return tag;
-  }));
+  await speciesTables(base, species);
+  if (site !== state.selected) return;
   drawActivity(activity);
   document.getElementById('individual-count').textContent = '(' + individuals.distinctIndividuals + ')';
   document.getElementById('individuals').replaceChildren(...individuals.individuals.map(i => {

@@ -129,21 +129,23 @@ class DashboardBrowserIT {
         for (int i = 0; i < 45 + 40; i++) {
             boolean animal = i < 45;
             extra.add(extra(run + "-coarse" + i, sites.get(i % sites.size()), (i / sites.size()) % 2,
-                    day.plus(Duration.ofMinutes(40L * i)), animal ? "animal" : "bird", animal ? null : "Aves"));
+                    day.plus(Duration.ofMinutes(40L * i)), animal ? "animal" : "bird", animal ? null : "Aves",
+                    animal ? MatchDecision.UNIDENTIFIED : MatchDecision.UNMARKED));
         }
         for (int i = 0; i < 2; i++) {
             extra.add(extra(run + "-badger" + i, sites.get(i), 0, Instant.parse("2026-03-04T00:00:00Z"), "honey badger",
-                    "Mellivora capensis"));
+                    "Mellivora capensis", MatchDecision.UNMARKED));
         }
         return extra;
     }
 
-    /** A sighting the identifier left unidentified. */
-    private static Sighting extra(String id, String site, int camera, Instant time, String label, String scientificName) {
+    /** A sighting the identifier left unidentified, or of a species it does not tell apart (unmarked). */
+    private static Sighting extra(String id, String site, int camera, Instant time, String label, String scientificName,
+                                  MatchDecision decision) {
         String cameraId = SyntheticSeason.camera(site, camera);
         return Sighting.newBuilder().setSightingId(id).setSiteId(site).setCameraId(cameraId).setDeploymentId(cameraId + "-2026")
                 .setTime(time).setSpeciesLabel(label).setScientificName(scientificName).setIndividualId(null)
-                .setDecision(MatchDecision.UNIDENTIFIED).setMatchScore(null).setEventId(cameraId + "-" + id)
+                .setDecision(decision).setMatchScore(null).setEventId(cameraId + "-" + id)
                 .setDetection(new DetectionRef("frame-" + id, 0, DetectionCategory.ANIMAL, 0.8f,
                         new BoundingBox(0.2f, 0.2f, 0.3f, 0.3f), new BlobRef("fs", "sha256/cd/cd" + id, 150_000L)))
                 .build();
@@ -208,6 +210,7 @@ class DashboardBrowserIT {
                 .asLong(), "each individual links to its profile");
         page.await("document.querySelectorAll('#recent tbody tr').length", v -> v.asInt() == 15, Duration.ofSeconds(30),
                 "the 15 most recent sightings");
+        speciesTables(page, aggregator.port(), site);
         // the demography of the chosen individual's site (chosen on the page) in each season, the latest first as the
         // page opens, and the return rate from the early season to the late one, as the API has them; in the early
         // season the chosen female is known alive there, so her species has a sex ratio
@@ -255,6 +258,42 @@ class DashboardBrowserIT {
     }
 
     /** The chosen individual's profile, as the API gives it; and an unknown one. */
+    /**
+     * The site's species in two tables: the marked ones (the season's, told apart) with their distinct individuals,
+     * the unmarked (the birds, the badger) with their events, MaxN animals and occupancy as the survey API fits it.
+     */
+    private static void speciesTables(Chromium.Page page, int port, String site) throws Exception {
+        JsonNode species = Http.get(port, "/api/sites/" + site + "/species").json();
+        boolean sawMarked = false;
+        boolean sawUnmarked = false;
+        for (JsonNode sp : species) {
+            String name = sp.get("species").asText();
+            boolean unmarked = sp.get("unmarked").asBoolean();
+            sawMarked |= !unmarked;
+            sawUnmarked |= unmarked;
+            String row = "#" + (unmarked ? "unmarked" : "marked") + "-species tr[data-species=\"" + name + "\"] td.";
+            page.await("document.querySelector('" + row + "events')?.textContent",
+                    v -> v.asText().equals(String.format(java.util.Locale.ENGLISH, "%,d", sp.get("independentEvents").asLong())),
+                    Duration.ofSeconds(30), name + "'s events in the " + (unmarked ? "unmarked" : "marked") + " table");
+            if (unmarked) {
+                assertEquals(String.format(java.util.Locale.ENGLISH, "%,d", sp.get("animals").asLong()),
+                        page.evaluate("document.querySelector('" + row + "animals').textContent").asText(), name + "'s MaxN animals");
+                JsonNode occupancy = Http.get(port, "/api/sites/" + site + "/survey?species=" + name.replace(" ", "%20")
+                        + "&occasion=P7D").json().get("occupancy");
+                String psi = page.evaluate("document.querySelector('" + row + "psi').textContent").asText();
+                assertTrue(occupancy.get("psi").isNull() ? psi.startsWith("– (")
+                        : psi.startsWith(String.format(java.util.Locale.ENGLISH, "%.3f", occupancy.get("psi").get("estimate").asDouble())),
+                        name + "'s psi as the survey has it, " + occupancy + ": " + psi);
+            } else {
+                assertEquals(String.valueOf(sp.get("distinctIndividuals").asLong()),
+                        page.evaluate("document.querySelector('" + row + "individuals').textContent").asText(), name + "'s individuals");
+            }
+        }
+        assertTrue(sawMarked && sawUnmarked, "both kinds at " + site + ": " + species);
+        assertEquals(species.size(), page.evaluate("document.querySelectorAll('#marked-species tbody tr, #unmarked-species tbody tr')"
+                + ".length").asInt(), "a row per species");
+    }
+
     private static void profilePage(Chromium browser, String origin, String chosen, List<String> references,
                                     List<Sighting> sent, Path target) throws Exception {
         long sightings = sent.stream().filter(s -> chosen.equals(s.getIndividualId())).count();

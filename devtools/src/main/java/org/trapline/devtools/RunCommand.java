@@ -219,8 +219,7 @@ public final class RunCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         for (String site : sites) {
             Path file = dir.resolve(site + "-camtrap-dp.zip");
-            Files.write(file, http.getBytes(aggregatorUrl + "/api/sites/" + java.net.URLEncoder.encode(site,
-                    java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20") + "/export/camtrap-dp"));
+            Files.write(file, http.getBytes(aggregatorUrl + "/api/sites/" + ServiceClient.encode(site) + "/export/camtrap-dp"));
             System.out.printf("Camtrap DP package of site '%s': %s%n", site, file.toAbsolutePath());
         }
     }

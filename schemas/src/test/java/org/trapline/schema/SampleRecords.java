@@ -131,8 +131,9 @@ public final class SampleRecords {
                 .setSightings(42)
                 .setIndependentEvents(17)
                 .setDistinctIndividuals(9)
+                .setAnimals(33)
                 .setTrapNights(112.5)
-                .setSpecies(List.of(new SpeciesCount("plains zebra", 30L, 11L, 7), new SpeciesCount("impala", 12L, 6L, 2)))
+                .setSpecies(List.of(new SpeciesCount("plains zebra", 30L, 11L, 7, 19L), new SpeciesCount("impala", 12L, 6L, 2, 14L)))
                 .setEstimates(List.of(new PopulationEstimate("plains zebra", "chapman", 13.0, 4.5, 8.8, 17.2)))
                 .setUpdatedTime(CAPTURED)
                 .build();

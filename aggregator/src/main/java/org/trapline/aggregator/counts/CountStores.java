@@ -21,6 +21,10 @@ public final class CountStores {
     public static final String SIGHTINGS = "site-sightings";
     /** Key {@code site, camera, species, time, sightingId}: the capture times independent events are made of. */
     public static final String EVENT_TIMES = "site-event-times";
+    /** Key as {@link #EVENT_TIMES}'s, of each event's first detection: the event's MaxN ({@link EventGroups}). */
+    public static final String EVENT_STARTS = "site-event-starts";
+    /** Key {@code site, camera, species, frame}: the animals of the species on the frame (its boxes). */
+    public static final String FRAME_ANIMALS = "site-frame-animals";
     /** Key {@code site, window, species} (species "" for every species): {@link Tally} (as longs). */
     public static final String TALLIES = "site-tallies";
     /** Key {@code site, window, species, individual}: {@link Presence}. */
@@ -35,7 +39,7 @@ public final class CountStores {
     public static final String SITE_PROFILES = "site-profiles";
 
     /** The counting stage's stores, all keyed (and partitioned) by site; interactive queries about sites read them. */
-    public static final String[] SITE_STORES = {SIGHTINGS, EVENT_TIMES, TALLIES, PRESENCE, ACTIVITY, PENDING,
+    public static final String[] SITE_STORES = {SIGHTINGS, EVENT_TIMES, EVENT_STARTS, FRAME_ANIMALS, TALLIES, PRESENCE, ACTIVITY, PENDING,
             SITE_INDIVIDUAL_TIMES, SITE_PROFILES};
 
     /** Individual stage, by individual: {@link IndividualRecord}, the individual's latest update. */

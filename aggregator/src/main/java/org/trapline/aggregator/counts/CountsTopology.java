@@ -65,6 +65,8 @@ public final class CountsTopology {
         builder.addStateStore(CountStores.store(CountStores.RESOLUTIONS, Resolution.class));
         builder.addStateStore(CountStores.store(CountStores.SIGHTINGS, SightingView.class));
         builder.addStateStore(CountStores.markers(CountStores.EVENT_TIMES));
+        builder.addStateStore(CountStores.store(CountStores.EVENT_STARTS, Serdes.Long()));
+        builder.addStateStore(CountStores.store(CountStores.FRAME_ANIMALS, Serdes.Long()));
         builder.addStateStore(CountStores.store(CountStores.TALLIES, LongsSerde.TALLY));
         builder.addStateStore(CountStores.store(CountStores.PRESENCE, LongsSerde.PRESENCE));
         builder.addStateStore(CountStores.store(CountStores.ACTIVITY, LongsSerde.ACTIVITY));

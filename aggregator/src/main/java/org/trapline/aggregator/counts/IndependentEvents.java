@@ -32,14 +32,6 @@ public final class IndependentEvents {
 
     /** The events in one camera's capture times, sorted. */
     static long count(List<Long> sortedTimes, long intervalMillis) {
-        long events = 0;
-        Long previous = null;
-        for (long time : sortedTimes) {
-            if (starts(previous, time, intervalMillis)) {
-                events++;
-            }
-            previous = time;
-        }
-        return events;
+        return startTimes(sortedTimes, intervalMillis).size();
     }
 }

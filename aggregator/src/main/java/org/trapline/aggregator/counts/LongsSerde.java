@@ -14,9 +14,9 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 final class LongsSerde<T> implements Serde<T> {
 
-    static final LongsSerde<Tally> TALLY = new LongsSerde<>(6,
-            t -> new long[] {t.sightings(), t.events(), t.individuals(), t.n1(), t.n2(), t.m2()},
-            v -> new Tally(v[0], v[1], v[2], v[3], v[4], v[5]));
+    static final LongsSerde<Tally> TALLY = new LongsSerde<>(7,
+            t -> new long[] {t.sightings(), t.events(), t.animals(), t.individuals(), t.n1(), t.n2(), t.m2()},
+            v -> new Tally(v[0], v[1], v[2], v[3], v[4], v[5], v[6]));
     static final LongsSerde<Presence> PRESENCE = new LongsSerde<>(2, p -> new long[] {p.first(), p.second()},
             v -> new Presence(v[0], v[1]));
     static final LongsSerde<Activity> ACTIVITY = new LongsSerde<>(48, a -> {

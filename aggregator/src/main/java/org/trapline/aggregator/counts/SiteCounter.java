@@ -31,7 +31,9 @@ import org.trapline.schema.SpeciesCount;
  * in capture time, is at least the interval older. Sightings may come in any order (a late SD card), so
  * the capture times of each camera and species are kept sorted and a sighting that arrives between two
  * others may make the later one part of its event, or split an event in two. An event is counted in the
- * windows and the hour of its first detection.
+ * windows and the hour of its first detection, with its MaxN, the most animals of its species on one of its
+ * frames ({@link EventGroups}): a window's animals are the sum of its events' MaxN, never the boxes summed
+ * over frames.
  *
  * <p><b>Distinct individuals.</b> For every window the sightings of each individual are counted; the
  * window's distinct individuals are those with at least one. When a merge moves sightings from one
@@ -52,7 +54,7 @@ final class SiteCounter implements Processor<String, Message, String, SiteCount>
     private final Duration publishInterval;
     private ProcessorContext<String, SiteCount> context;
     private KeyValueStore<String, SightingView> sightings;
-    private KeyValueStore<String, String> eventTimes;
+    private EventGroups events;
     private KeyValueStore<String, Tally> tallies;
     private KeyValueStore<String, Presence> presence;
     private KeyValueStore<String, Activity> activity;
@@ -70,7 +72,9 @@ final class SiteCounter implements Processor<String, Message, String, SiteCount>
     public void init(ProcessorContext<String, SiteCount> context) {
         this.context = context;
         this.sightings = context.getStateStore(CountStores.SIGHTINGS);
-        this.eventTimes = context.getStateStore(CountStores.EVENT_TIMES);
+        this.events = new EventGroups(context.getStateStore(CountStores.EVENT_TIMES),
+                context.getStateStore(CountStores.EVENT_STARTS), context.getStateStore(CountStores.FRAME_ANIMALS),
+                independenceMillis);
         this.tallies = context.getStateStore(CountStores.TALLIES);
         this.presence = context.getStateStore(CountStores.PRESENCE);
         this.activity = context.getStateStore(CountStores.ACTIVITY);
@@ -100,7 +104,7 @@ final class SiteCounter implements Processor<String, Message, String, SiteCount>
         List<Windows.Window> in = windows.of(site, f.time(), f.deploymentId());
         for (Windows.Window w : in) {
             for (String species : speciesKeys(f)) {
-                tally(site, w.key(), species, Tally.ZERO.plus(1, 0, 0, 0, 0, 0));
+                tally(site, w.key(), species, Tally.ofSightings(1));
             }
         }
         int hour = windows.hourOfDay(site, f.time());
@@ -114,39 +118,22 @@ final class SiteCounter implements Processor<String, Message, String, SiteCount>
         independentEvents(site, f);
     }
 
-    /** Files the detection among its camera's and species' times and counts the events that changed. */
+    /** Files the detection among its event's and counts what changed, at each changed event's first detection. */
     private void independentEvents(String site, SightingFacts f) {
-        String prefix = Keys.prefix(site, f.cameraId(), f.species());
-        String key = prefix + Keys.time(f.time()) + Keys.SEPARATOR + f.sightingId();
-        String before = first(eventTimes.reverseRange(prefix, key));
-        String after = first(eventTimes.range(key, Keys.endOf(prefix)));
-        eventTimes.put(key, "");
-        Long previous = before == null ? null : timeOf(before);
-        if (IndependentEvents.starts(previous, f.time(), independenceMillis)) {
-            event(site, f, 1);
-        }
-        if (after != null) {
-            long next = timeOf(after);
-            boolean startedAnEvent = IndependentEvents.starts(previous, next, independenceMillis);
-            boolean startsAnEvent = IndependentEvents.starts(f.time(), next, independenceMillis);
-            if (startedAnEvent != startsAnEvent) {
-                String[] parts = Keys.split(after);
-                SightingView later = sightings.get(CountStores.sightingKey(site, next, parts[4]));
-                event(site, later.facts(), startsAnEvent ? 1 : -1);
+        for (EventGroups.Change change : events.add(site, f)) {
+            SightingFacts start = sightings.get(CountStores.sightingKey(site, EventGroups.timeOf(change.startKey()),
+                    EventGroups.sightingIdOf(change.startKey()))).facts();
+            for (Windows.Window w : windows.of(site, start.time(), start.deploymentId())) {
+                for (String species : speciesKeys(start)) {
+                    tally(site, w.key(), species, Tally.ofEvents(change.events(), change.animals()));
+                }
             }
-        }
-    }
-
-    /** An event starting (1) or no longer starting (-1) at this detection. */
-    private void event(String site, SightingFacts start, int delta) {
-        for (Windows.Window w : windows.of(site, start.time(), start.deploymentId())) {
-            for (String species : speciesKeys(start)) {
-                tally(site, w.key(), species, Tally.ZERO.plus(0, delta, 0, 0, 0, 0));
+            if (change.events() != 0) {
+                int hour = windows.hourOfDay(site, start.time());
+                for (String species : speciesKeys(start)) {
+                    activity(site, species, hour, 0, change.events());
+                }
             }
-        }
-        int hour = windows.hourOfDay(site, start.time());
-        for (String species : speciesKeys(start)) {
-            activity(site, species, hour, 0, delta);
         }
     }
 
@@ -201,9 +188,9 @@ final class SiteCounter implements Processor<String, Message, String, SiteCount>
                 }
                 long individuals = change(before.seen(), after.seen());
                 Tally change = w.isSession()
-                        ? Tally.ZERO.plus(0, 0, individuals, change(before.seenFirst(), after.seenFirst()),
+                        ? Tally.ofIndividuals(individuals, change(before.seenFirst(), after.seenFirst()),
                         change(before.seenSecond(), after.seenSecond()), change(before.seenBoth(), after.seenBoth()))
-                        : Tally.ZERO.plus(0, 0, individuals, 0, 0, 0);
+                        : Tally.ofIndividuals(individuals, 0, 0, 0);
                 if (!change.equals(Tally.ZERO)) {
                     tally(site, w.key(), sp, change);
                 }
@@ -214,7 +201,7 @@ final class SiteCounter implements Processor<String, Message, String, SiteCount>
     private void tally(String site, String window, String species, Tally change) {
         String key = Keys.of(site, window, species);
         Tally current = Objects.requireNonNullElse(tallies.get(key), Tally.ZERO);
-        tallies.put(key, current.plus(change.sightings(), change.events(), change.individuals(), change.n1(), change.n2(), change.m2()));
+        tallies.put(key, current.plus(change));
         if (Windows.published(window)) {
             pending.put(Keys.of(site, window), "");
         }
@@ -255,7 +242,7 @@ final class SiteCounter implements Processor<String, Message, String, SiteCount>
                     total = t;
                     continue;
                 }
-                species.add(new SpeciesCount(sp, t.sightings(), t.events(), (int) t.individuals()));
+                species.add(new SpeciesCount(sp, t.sightings(), t.events(), (int) t.individuals(), t.animals()));
                 if (span.session().isPresent() && t.n1() + t.n2() > 0) {
                     Chapman c = Chapman.of(t.n1(), t.n2(), t.m2());
                     estimates.add(new PopulationEstimate(sp, "chapman", c.estimate(), c.variance(), c.lower95(), c.upper95()));
@@ -270,6 +257,7 @@ final class SiteCounter implements Processor<String, Message, String, SiteCount>
                 .setWindowEnd(span.end())
                 .setSightings(total.sightings())
                 .setIndependentEvents(total.events())
+                .setAnimals(total.animals())
                 .setDistinctIndividuals((int) total.individuals())
                 .setTrapNights(trapNights.isPresent() ? trapNights.getAsDouble() : null)
                 .setSpecies(species)
@@ -286,13 +274,4 @@ final class SiteCounter implements Processor<String, Message, String, SiteCount>
         return (after ? 1 : 0) - (before ? 1 : 0);
     }
 
-    private static long timeOf(String eventKey) {
-        return Keys.time(Keys.split(eventKey)[3]);
-    }
-
-    private static String first(KeyValueIterator<String, String> iterator) {
-        try (iterator) {
-            return iterator.hasNext() ? iterator.next().key : null;
-        }
-    }
 }

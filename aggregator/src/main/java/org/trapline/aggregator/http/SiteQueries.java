@@ -34,6 +34,7 @@ import org.trapline.aggregator.counts.Tally;
 import org.trapline.aggregator.counts.Windows;
 import org.trapline.aggregator.sites.SiteDirectory;
 import org.trapline.catalog.Site;
+import org.trapline.schema.MatchDecision;
 
 /**
  * Answers about one site from this instance's stores, for the partition that holds the site (the caller
@@ -43,24 +44,35 @@ public final class SiteQueries {
 
     private static final StringSerializer KEYS = new StringSerializer();
 
-    /** One window's counts at a site, with its effort and detection rates. */
+    /**
+     * One window's counts at a site, with its effort and detection rates.
+     *
+     * @param animals the animals of the events that start in the window, each event counted as its MaxN (the
+     *                most animals of its species on one of its frames): the count for animals that cannot be
+     *                told apart, where sightings would count one animal once per frame
+     */
     public record WindowCounts(String siteId, String siteName, String window, String windowKind, Instant windowStart,
-                               Instant windowEnd, long sightings, long independentEvents, long distinctIndividuals,
-                               Double trapNights, Double eventsPer100TrapNights, List<SpeciesCounts> species) {
+                               Instant windowEnd, long sightings, long independentEvents, long animals,
+                               long distinctIndividuals, Double trapNights, Double eventsPer100TrapNights,
+                               List<SpeciesCounts> species) {
     }
 
-    public record SpeciesCounts(String species, long sightings, long independentEvents, long distinctIndividuals,
-                                Double eventsPer100TrapNights) {
+    public record SpeciesCounts(String species, long sightings, long independentEvents, long animals,
+                                long distinctIndividuals, Double eventsPer100TrapNights) {
     }
 
-    public record DayCounts(String day, long sightings, long independentEvents, long distinctIndividuals) {
+    public record DayCounts(String day, long sightings, long independentEvents, long animals, long distinctIndividuals) {
     }
 
     /**
      * A species counted at a site, all time, with the scientific name its latest sighting there carries
      * (null: a label the detector gave to an animal no classifier named).
+     *
+     * @param unmarked whether its latest sighting here is of a species whose animals cannot be told apart
+     *                 ({@code UNMARKED}): counted by events, MaxN and occupancy, never by individuals
      */
-    public record SiteSpecies(String species, String scientificName, long sightings, long independentEvents) {
+    public record SiteSpecies(String species, String scientificName, long sightings, long independentEvents, long animals,
+                              long distinctIndividuals, Double eventsPer100TrapNights, boolean unmarked) {
     }
 
     /** Sightings and independent events by hour of the day (the site's time), 0 to 23. */
@@ -121,13 +133,13 @@ public final class SiteQueries {
                 if (sp.equals(Keys.ALL_SPECIES)) {
                     total = entry.value;
                 } else {
-                    species.add(new SpeciesCounts(sp, entry.value.sightings(), entry.value.events(),
+                    species.add(new SpeciesCounts(sp, entry.value.sightings(), entry.value.events(), entry.value.animals(),
                             entry.value.individuals(), rate(entry.value.events(), trapNights)));
                 }
             }
         }
         return Optional.of(new WindowCounts(site, sites.site(site).map(Site::name).orElse(site), span.key(),
-                span.kind(), span.start(), span.end(), total.sightings(), total.events(), total.individuals(),
+                span.kind(), span.start(), span.end(), total.sightings(), total.events(), total.animals(), total.individuals(),
                 trapNights, rate(total.events(), trapNights), species));
     }
 
@@ -146,7 +158,7 @@ public final class SiteQueries {
                 String[] parts = Keys.split(entry.key);
                 if (parts.length == 3 && parts[2].equals(Keys.ALL_SPECIES)) {
                     days.add(new DayCounts(parts[1].substring("day/".length()), entry.value.sightings(), entry.value.events(),
-                            entry.value.individuals()));
+                            entry.value.animals(), entry.value.individuals()));
                 }
             }
         }
@@ -249,7 +261,7 @@ public final class SiteQueries {
         if (counts.isEmpty()) {
             return Optional.empty();
         }
-        Map<String, String> names = new HashMap<>();
+        Map<String, SightingFacts> latest = new HashMap<>();
         Set<String> unmet = new HashSet<>(counts.get().species().stream().map(SpeciesCounts::species).toList());
         String prefix = Keys.prefix(site);
         try (KeyValueIterator<String, SightingView> all = this.<SightingView>store(CountStores.SIGHTINGS, partition)
@@ -257,12 +269,16 @@ public final class SiteQueries {
             while (all.hasNext() && !unmet.isEmpty()) {
                 SightingFacts f = all.next().value.facts();
                 if (unmet.remove(f.species())) {
-                    names.put(f.species(), f.scientificName());
+                    latest.put(f.species(), f);
                 }
             }
         }
-        return Optional.of(counts.get().species().stream().map(s -> new SiteSpecies(s.species(), names.get(s.species()),
-                s.sightings(), s.independentEvents())).toList());
+        return Optional.of(counts.get().species().stream().map(s -> {
+            SightingFacts f = latest.get(s.species());
+            return new SiteSpecies(s.species(), f == null ? null : f.scientificName(), s.sightings(), s.independentEvents(),
+                    s.animals(), s.distinctIndividuals(), s.eventsPer100TrapNights(),
+                    f != null && MatchDecision.UNMARKED.name().equals(f.decision()));
+        }).toList());
     }
 
     /** The latest sightings by capture time, newest first. */

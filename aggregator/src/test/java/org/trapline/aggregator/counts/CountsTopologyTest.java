@@ -72,7 +72,7 @@ class CountsTopologyTest {
             assertEquals(2, day.getSightings());
             SiteCount all = published.get("north/all");
             assertEquals(CountWindow.ALL_TIME, all.getWindowKind());
-            assertEquals(List.of(new SpeciesCount("impala", 1L, 1L, 0), new SpeciesCount("leopard", 2L, 2L, 0)), all.getSpecies());
+            assertEquals(List.of(new SpeciesCount("impala", 1L, 1L, 0, 1L), new SpeciesCount("leopard", 2L, 2L, 0, 2L)), all.getSpecies());
             assertNull(all.getTrapNights(), "no deployment in the catalog: effort unknown, not zero");
             assertEquals(CountsDriver.NOW.plusSeconds(1), all.getUpdatedTime());
 
@@ -178,6 +178,99 @@ class CountsTopologyTest {
             // the hour moved with it: hour 0 lost its event, hour 23 has one
             assertEquals(0, counts.activity("north", "leopard").events()[0]);
             assertEquals(1, counts.activity("north", "leopard").events()[23]);
+        }
+    }
+
+    /** A sighting of a species on a frame: the boxes of one frame share its frame id and its capture time. */
+    static Sighting onFrame(String id, String frame, String camera, String species, String time) {
+        Sighting s = sighting(id, "north", camera, species, at(time), null);
+        s.getDetection().setFrameId(frame);
+        return s;
+    }
+
+    /**
+     * A burst of zebras at cam1: frame f1 at 06:00:00 with 2, f2 at 06:00:02 with 5, f3 at 06:00:04 with 3; an
+     * hour later f4 with 1 (an event of its own). MaxN: 5 and 1, so 6 animals from 11 boxes, 2 events. A
+     * giraffe on f2 is the giraffes' own event (MaxN 1): every species 7. At cam2, f5 with 2 zebras at 06:00
+     * is another event: zebras 8, every species 9. In any arrival order.
+     */
+    @Test
+    void animalsAreEachEventsMaxNNotTheBoxesSummedOverItsFrames(@TempDir Path state) {
+        List<Sighting> all = new ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            all.add(onFrame("f1z" + i, "f1", "cam1", "zebra", "2026-03-14T06:00:00Z"));
+        }
+        for (int i = 1; i <= 5; i++) {
+            all.add(onFrame("f2z" + i, "f2", "cam1", "zebra", "2026-03-14T06:00:02Z"));
+        }
+        for (int i = 1; i <= 3; i++) {
+            all.add(onFrame("f3z" + i, "f3", "cam1", "zebra", "2026-03-14T06:00:04Z"));
+        }
+        all.add(onFrame("f4z1", "f4", "cam1", "zebra", "2026-03-14T07:00:04Z"));
+        all.add(onFrame("f2g1", "f2", "cam1", "giraffe", "2026-03-14T06:00:02Z"));
+        all.add(onFrame("f5z1", "f5", "cam2", "zebra", "2026-03-14T06:00:00Z"));
+        all.add(onFrame("f5z2", "f5", "cam2", "zebra", "2026-03-14T06:00:00Z"));
+        List<List<Sighting>> orders = new ArrayList<>();
+        orders.add(all);
+        List<Sighting> reversed = new ArrayList<>(all);
+        Collections.reverse(reversed);
+        orders.add(reversed);
+        for (int seed = 1; seed <= 3; seed++) {
+            List<Sighting> shuffled = new ArrayList<>(all);
+            Collections.shuffle(shuffled, new java.util.Random(seed));
+            orders.add(shuffled);
+        }
+        int run = 0;
+        for (List<Sighting> order : orders) {
+            try (CountsDriver counts = new CountsDriver(state.resolve("run" + run++))) {
+                counts.send(order.toArray(Sighting[]::new));
+                counts.send(order.get(0), order.get(3));
+                String how = "arrival order " + order.stream().map(Sighting::getSightingId).toList();
+                Tally zebras = counts.tally("north", "all", "zebra");
+                assertEquals(13, zebras.sightings(), how);
+                assertEquals(3, zebras.events(), how);
+                assertEquals(8, zebras.animals(), how);
+                assertEquals(1, counts.tally("north", "all", "giraffe").animals(), how);
+                assertEquals(9, counts.total("north", "all").animals(), how);
+                assertEquals(9, counts.total("north", "day/2026-03-14").animals(), how);
+                SpeciesCount published = counts.published().get("north/all").getSpecies().stream()
+                        .filter(c -> c.getSpeciesLabel().equals("zebra")).findFirst().orElseThrow();
+                assertEquals(8L, published.getAnimals(), how);
+                assertEquals(9L, counts.published().get("north/all").getAnimals(), how);
+            }
+        }
+    }
+
+    /**
+     * Two events of leopards at cam1, 06:00 (a frame with 2) and 06:40 (a frame with 3): 5 animals. A frame
+     * at 06:20 with 1 arrives late and bridges them into one event: its MaxN is 3, so 3 animals, 1 event.
+     * Then a frame at 23:50 with 2, and one at 00:10 the next day with 4 arrives first: the day it started
+     * (the 15th, UTC, the site not being in the catalog) counts that event's 4, the 16th none.
+     */
+    @Test
+    void aLateFrameThatJoinsTwoEventsLeavesOneWithTheLargerMaxN(@TempDir Path state) {
+        try (CountsDriver counts = new CountsDriver(state)) {
+            counts.send(onFrame("a1", "fa", "cam1", "leopard", "2026-03-14T06:00:00Z"),
+                    onFrame("a2", "fa", "cam1", "leopard", "2026-03-14T06:00:00Z"),
+                    onFrame("b1", "fb", "cam1", "leopard", "2026-03-14T06:40:00Z"),
+                    onFrame("b2", "fb", "cam1", "leopard", "2026-03-14T06:40:00Z"),
+                    onFrame("b3", "fb", "cam1", "leopard", "2026-03-14T06:40:00Z"));
+            assertEquals(5, counts.total("north", "all").animals());
+            assertEquals(2, counts.total("north", "all").events());
+            counts.send(onFrame("c1", "fc", "cam1", "leopard", "2026-03-14T06:20:00Z"));
+            assertEquals(3, counts.total("north", "all").animals());
+            assertEquals(1, counts.total("north", "all").events());
+            assertEquals(3, counts.total("north", "day/2026-03-14").animals());
+
+            for (int i = 1; i <= 4; i++) {
+                counts.send(onFrame("n" + i, "fn", "cam1", "leopard", "2026-03-16T00:10:00Z"));
+            }
+            assertEquals(4, counts.total("north", "day/2026-03-16").animals());
+            counts.send(onFrame("m1", "fm", "cam1", "leopard", "2026-03-15T23:50:00Z"),
+                    onFrame("m2", "fm", "cam1", "leopard", "2026-03-15T23:50:00Z"));
+            assertEquals(4, counts.total("north", "day/2026-03-15").animals());
+            assertEquals(0, counts.total("north", "day/2026-03-16").animals());
+            assertEquals(7, counts.total("north", "all").animals());
         }
     }
 

@@ -17,12 +17,12 @@ class DistributionTest {
             new Site("c", "C", null, null, null)), List.of(), List.of()));
 
     static SiteQueries.WindowCounts counts(String site, Double trapNights, long sightings, SiteQueries.SpeciesCounts... species) {
-        return new SiteQueries.WindowCounts(site, site.toUpperCase(), "all", "ALL_TIME", null, null, sightings, 0, 0,
+        return new SiteQueries.WindowCounts(site, site.toUpperCase(), "all", "ALL_TIME", null, null, sightings, 0, 0, 0,
                 trapNights, null, List.of(species));
     }
 
     static SiteQueries.SpeciesCounts leopard(long sightings, long events) {
-        return new SiteQueries.SpeciesCounts("leopard", sightings, events, 0, null);
+        return new SiteQueries.SpeciesCounts("leopard", sightings, events, events, 0, null);
     }
 
     /**
@@ -36,7 +36,7 @@ class DistributionTest {
     void ratesPer100TrapNightsAndNaiveOccupancy() {
         List<Distribution.SitePoint> points = Distribution.points("leopard", List.of(
                 counts("a", 50.0, 5, leopard(5, 4)),
-                counts("b", 40.0, 3, new SiteQueries.SpeciesCounts("impala", 3, 2, 0, null)),
+                counts("b", 40.0, 3, new SiteQueries.SpeciesCounts("impala", 3, 2, 2, 0, null)),
                 counts("c", null, 2, leopard(2, 2)),
                 counts("d", 0.0, 0)), SITES);
         assertEquals(8.0, points.get(0).eventsPer100TrapNights(), 1e-12);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class SpeciesListTest {
 
     static SiteQueries.SiteSpecies species(String label, String scientificName, long sightings, long events) {
-        return new SiteQueries.SiteSpecies(label, scientificName, sightings, events);
+        return new SiteQueries.SiteSpecies(label, scientificName, sightings, events, events, 0, null, true);
     }
 
     /**

@@ -2,8 +2,6 @@ package org.trapline.devtools.pipeline;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -29,7 +27,7 @@ public record PopulationView(String season, Map<String, List<JsonNode>> speciesB
         String season = seasons.get(0).get("name").asText();
         Map<String, List<JsonNode>> bySite = new LinkedHashMap<>();
         for (String site : sites) {
-            JsonNode demography = http.getJson(aggregatorUrl + "/api/sites/" + encode(site) + "/demography?season=" + encode(season));
+            JsonNode demography = http.getJson(aggregatorUrl + "/api/sites/" + ServiceClient.encode(site) + "/demography?season=" + ServiceClient.encode(season));
             List<JsonNode> species = new ArrayList<>();
             demography.path("species").forEach(species::add);
             bySite.put(site, species);
@@ -61,7 +59,4 @@ public record PopulationView(String season, Map<String, List<JsonNode>> speciesB
                 wilson.get("upper95").asDouble(), wilson.get("of").asLong());
     }
 
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-    }
 }

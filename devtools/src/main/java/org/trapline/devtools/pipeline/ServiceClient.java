@@ -2,9 +2,11 @@ package org.trapline.devtools.pipeline;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.OptionalLong;
 
@@ -28,6 +30,11 @@ public final class ServiceClient {
     /** @param patience how long a service may keep answering 503 (or refuse connections) before the read fails */
     public ServiceClient(Duration patience) {
         this.patience = patience;
+    }
+
+    /** A name (a site's, a species') as one segment of a path or a query value: a space is {@code %20}. */
+    public static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** The JSON body of a 200 answer to {@code GET url}. */

@@ -2,8 +2,6 @@ package org.trapline.devtools.pipeline;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -16,9 +14,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * The unmarked species as the aggregator surveys them, for the main job's summary: per site and species, its
  * independent events and the single-season occupancy model over weekly occasions at each camera since its
- * deployment (the aggregator's {@code /api/sites/{site}/survey}), beside the marked species' population view.
+ * deployment (the aggregator's {@code /api/sites/{site}/survey}), and its animals counted as each event's MaxN
+ * (the most on one frame; {@code /api/sites/{site}/species}), beside the marked species' population view.
  */
-public record UnmarkedView(Map<String, List<JsonNode>> surveysBySite) {
+public record UnmarkedView(Map<String, List<JsonNode>> surveysBySite, Map<String, Map<String, Long>> animalsBySite) {
 
     /** Weekly occasions: a day is too short for most species to be seen at a camera at all. */
     static final String OCCASION = "P7D";
@@ -29,25 +28,36 @@ public record UnmarkedView(Map<String, List<JsonNode>> surveysBySite) {
         // survey the same occasions
         String to = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS).toString();
         Map<String, List<JsonNode>> bySite = new LinkedHashMap<>();
+        Map<String, Map<String, Long>> animalsBySite = new LinkedHashMap<>();
         for (Map.Entry<String, PipelineSummary.Site> site : sites.entrySet()) {
+            String siteUrl = aggregatorUrl + "/api/sites/" + ServiceClient.encode(site.getKey());
             List<JsonNode> surveys = new ArrayList<>();
             for (String species : site.getValue().unmarked()) {
-                surveys.add(http.getJson(aggregatorUrl + "/api/sites/" + encode(site.getKey()) + "/survey?species=" + encode(species)
-                        + "&occasion=" + OCCASION + "&to=" + to));
+                surveys.add(http.getJson(siteUrl + "/survey?species=" + ServiceClient.encode(species) + "&occasion=" + OCCASION
+                        + "&to=" + to));
             }
             bySite.put(site.getKey(), surveys);
+            Map<String, Long> animals = new LinkedHashMap<>();
+            // the summary names a species by its scientific name where the classifier gave one (several labels may share
+            // it: their animals add up), else by the detector's label
+            http.getJson(siteUrl + "/species").forEach(sp -> animals.merge(sp.path("scientificName").isTextual()
+                    ? sp.path("scientificName").asText() : sp.path("species").asText(), sp.path("animals").asLong(), Long::sum));
+            animalsBySite.put(site.getKey(), animals);
         }
-        return new UnmarkedView(bySite);
+        return new UnmarkedView(bySite, animalsBySite);
     }
 
     public void print(PrintStream out) {
-        out.println("Unmarked species (weekly occasions at each camera since its deployment; docs/estimators.md):");
-        out.printf("%-16s %-22s %7s %9s %7s  %-26s %s%n", "site", "species", "events", "cameras", "naive", "psi, 95% interval",
-                "p, 95% interval");
+        out.println("Unmarked species (animals: each event's MaxN, summed; weekly occasions at each camera since its deployment;"
+                + " docs/estimators.md):");
+        out.printf("%-16s %-22s %7s %7s %9s %7s  %-26s %s%n", "site", "species", "events", "animals", "cameras", "naive",
+                "psi, 95% interval", "p, 95% interval");
         surveysBySite.forEach((site, surveys) -> surveys.forEach(s -> {
             JsonNode occupancy = s.path("occupancy");
-            out.printf("%-16s %-22s %7d %4d of %d %7s  %-26s %s%n", site, s.path("species").asText(),
-                    s.path("independentEvents").asLong(), occupancy.path("sitesDetected").asInt(), occupancy.path("sites").asInt(),
+            Long animals = animalsBySite.getOrDefault(site, Map.of()).get(s.path("species").asText());
+            out.printf("%-16s %-22s %7d %7s %4d of %d %7s  %-26s %s%n", site, s.path("species").asText(),
+                    s.path("independentEvents").asLong(), animals == null ? "-" : animals.toString(),
+                    occupancy.path("sitesDetected").asInt(), occupancy.path("sites").asInt(),
                     number(occupancy.path("naiveOccupancy")), estimate(occupancy.path("psi"), occupancy),
                     estimate(occupancy.path("p"), occupancy));
         }));
@@ -69,7 +79,4 @@ public record UnmarkedView(Map<String, List<JsonNode>> surveysBySite) {
         return value.isNumber() ? String.format("%.2f", value.asDouble()) : "-";
     }
 
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-    }
 }

@@ -1,0 +1,110 @@
+package org.trapline.aggregator.counts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * One site's independent events, per camera and species, each with its <b>MaxN</b>: the most animals of the
+ * species on one frame of the event, the count ecologists give an event of animals that cannot be told apart
+ * (Camtrap DP's event-level {@code count}; Agouti and AddaxAI count the same way). A herd of five crossing
+ * in front of the camera over ten frames is five animals, not fifty boxes.
+ *
+ * <p>Three stores hold it: every detection's capture time (sorted, per camera and species: the events'
+ * boundaries follow the consecutive-detection rule of {@link IndependentEvents}); every event's first
+ * detection with its MaxN; and the animals of each frame (its boxes of the species). Detections may arrive
+ * in any order. One that arrives joins the event before it, or starts one of its own; either way it may
+ * bridge the gap to the next event, which then stops being an event of its own and lends its MaxN to the
+ * one it joins. Adding a detection never splits an event, so MaxN only grows (corrections, when they come,
+ * will have to recompute an event from its detections, which the stores keep).
+ *
+ * <p>Finding the event a detection joins takes one look backwards among the events' first detections, not
+ * a walk over the event, so a long event (a cow that stands all day in front of a camera) costs no more.
+ */
+final class EventGroups {
+
+    /**
+     * A change to count at an event's first detection ({@code startKey}, a key of the capture-time store):
+     * events starting there (1, or -1 when it no longer starts one) and the change of the animals counted.
+     */
+    record Change(String startKey, long events, long animals) {
+    }
+
+    private final KeyValueStore<String, String> times;
+    private final KeyValueStore<String, Long> starts;
+    private final KeyValueStore<String, Long> frameAnimals;
+    private final long intervalMillis;
+
+    EventGroups(KeyValueStore<String, String> times, KeyValueStore<String, Long> starts,
+                KeyValueStore<String, Long> frameAnimals, long intervalMillis) {
+        this.times = times;
+        this.starts = starts;
+        this.frameAnimals = frameAnimals;
+        this.intervalMillis = intervalMillis;
+    }
+
+    /** The key of a detection in the capture-time store; its first detection's key names an event. */
+    static String detectionKey(String site, SightingFacts f) {
+        return Keys.prefix(site, f.cameraId(), f.species()) + Keys.time(f.time()) + Keys.SEPARATOR + f.sightingId();
+    }
+
+    static long timeOf(String detectionKey) {
+        return Keys.time(Keys.split(detectionKey)[3]);
+    }
+
+    static String sightingIdOf(String detectionKey) {
+        return Keys.split(detectionKey)[4];
+    }
+
+    /** Files a new detection (each sighting once) and says what changed, event by event. */
+    List<Change> add(String site, SightingFacts f) {
+        String prefix = Keys.prefix(site, f.cameraId(), f.species());
+        String key = detectionKey(site, f);
+        String before = first(times.reverseRange(prefix, key));
+        String after = first(times.range(key, Keys.endOf(prefix)));
+        times.put(key, "");
+        long onItsFrame = addToFrame(Keys.of(site, f.cameraId(), f.species(), f.frameId()));
+
+        Long previous = before == null ? null : timeOf(before);
+        // the detection before is no later, so if the next one is far enough from this one to start an event,
+        // it was far enough from the one before too: an arrival ends an event of its own, never begins one
+        boolean bridgesToNext = after != null && IndependentEvents.starts(previous, timeOf(after), intervalMillis)
+                && !IndependentEvents.starts(f.time(), timeOf(after), intervalMillis);
+        long nextMaxN = 0;
+        List<Change> changes = new ArrayList<>();
+        if (bridgesToNext) {
+            nextMaxN = Objects.requireNonNullElse(starts.get(after), 0L);
+            starts.delete(after);
+            changes.add(new Change(after, -1, -nextMaxN));
+        }
+        if (IndependentEvents.starts(previous, f.time(), intervalMillis)) {
+            long maxN = Math.max(onItsFrame, nextMaxN);
+            starts.put(key, maxN);
+            changes.add(new Change(key, 1, maxN));
+        } else {
+            String start = first(starts.reverseRange(prefix, key));
+            long was = Objects.requireNonNullElse(starts.get(start), 0L);
+            long maxN = Math.max(was, Math.max(onItsFrame, nextMaxN));
+            if (maxN != was) {
+                starts.put(start, maxN);
+                changes.add(new Change(start, 0, maxN - was));
+            }
+        }
+        return changes;
+    }
+
+    private long addToFrame(String frameKey) {
+        long animals = Objects.requireNonNullElse(frameAnimals.get(frameKey), 0L) + 1;
+        frameAnimals.put(frameKey, animals);
+        return animals;
+    }
+
+    private static <V> String first(KeyValueIterator<String, V> iterator) {
+        try (iterator) {
+            return iterator.hasNext() ? iterator.next().key : null;
+        }
+    }
+}

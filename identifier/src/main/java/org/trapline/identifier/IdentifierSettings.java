@@ -158,8 +158,7 @@ public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<
         if (own != null) {
             return own;
         }
-        String genus = species.strip().split("\\s+")[0];
-        return genus.equals(species.strip()) ? defaultMatchers : matchersBySpecies.getOrDefault(speciesKey(genus), defaultMatchers);
+        return AnimalSpecies.genusOf(species).map(genus -> matchersBySpecies.get(speciesKey(genus))).orElse(defaultMatchers);
     }
 
     private static boolean mode(String key, String value) {

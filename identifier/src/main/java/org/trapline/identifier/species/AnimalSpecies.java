@@ -58,8 +58,8 @@ public record AnimalSpecies(String label, String scientificName, Taxon lineage) 
     public List<String> ruleNames() {
         List<String> names = new ArrayList<>();
         names.add(key());
-        if (scientificName != null && scientificName.strip().contains(" ")) {
-            names.add(scientificName.strip().split("\\s+")[0]);
+        if (scientificName != null) {
+            genusOf(scientificName).ifPresent(names::add);
         }
         if (lineage != null) {
             for (String name : new String[] {lineage.genus(), lineage.family(), lineage.order(), lineage.className()}) {
@@ -69,6 +69,12 @@ public record AnimalSpecies(String label, String scientificName, Taxon lineage) 
             }
         }
         return names;
+    }
+
+    /** The genus of a binomial (its first word), none for a name of one word (a genus, a family, a label). */
+    public static java.util.Optional<String> genusOf(String name) {
+        String[] words = name.strip().split("\\s+");
+        return words.length > 1 ? java.util.Optional.of(words[0]) : java.util.Optional.empty();
     }
 
     /**

@@ -65,13 +65,13 @@ public final class CountsTopology {
         builder.addStateStore(CountStores.store(CountStores.RESOLUTIONS, Resolution.class));
         builder.addStateStore(CountStores.store(CountStores.SIGHTINGS, SightingView.class));
         builder.addStateStore(CountStores.markers(CountStores.EVENT_TIMES));
-        builder.addStateStore(CountStores.store(CountStores.EVENT_STARTS, Serdes.Long()));
+        builder.addStateStore(CountStores.uncached(CountStores.EVENT_STARTS, Serdes.Long()));
         builder.addStateStore(CountStores.store(CountStores.FRAME_ANIMALS, Serdes.Long()));
         builder.addStateStore(CountStores.store(CountStores.TALLIES, LongsSerde.TALLY));
         builder.addStateStore(CountStores.store(CountStores.PRESENCE, LongsSerde.PRESENCE));
         builder.addStateStore(CountStores.store(CountStores.ACTIVITY, LongsSerde.ACTIVITY));
         builder.addStateStore(CountStores.markers(CountStores.PENDING));
-        builder.addStateStore(CountStores.markers(CountStores.SITE_INDIVIDUAL_TIMES));
+        builder.addStateStore(CountStores.uncached(CountStores.SITE_INDIVIDUAL_TIMES, Serdes.String()));
         builder.addStateStore(CountStores.store(CountStores.SITE_PROFILES, SiteProfile.class));
         builder.addStateStore(CountStores.store(CountStores.INDIVIDUALS, IndividualRecord.class));
         builder.addStateStore(CountStores.markers(CountStores.INDIVIDUAL_SIGHTINGS));

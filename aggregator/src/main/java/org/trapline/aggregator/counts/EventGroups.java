@@ -76,7 +76,7 @@ final class EventGroups {
         long nextMaxN = 0;
         List<Change> changes = new ArrayList<>();
         if (bridgesToNext) {
-            nextMaxN = Objects.requireNonNullElse(starts.get(after), 0L);
+            nextMaxN = maxNOf(after);
             starts.delete(after);
             changes.add(new Change(after, -1, -nextMaxN));
         }
@@ -86,7 +86,7 @@ final class EventGroups {
             changes.add(new Change(key, 1, maxN));
         } else {
             String start = first(starts.reverseRange(prefix, key));
-            long was = Objects.requireNonNullElse(starts.get(start), 0L);
+            long was = maxNOf(start);
             long maxN = Math.max(was, Math.max(onItsFrame, nextMaxN));
             if (maxN != was) {
                 starts.put(start, maxN);
@@ -94,6 +94,15 @@ final class EventGroups {
             }
         }
         return changes;
+    }
+
+    /** Every event start has a MaxN; one missing would count its animals wrongly, so it is an error, not 0. */
+    private long maxNOf(String start) {
+        Long maxN = start == null ? null : starts.get(start);
+        if (maxN == null) {
+            throw new IllegalStateException("no MaxN stored for the event that starts at " + start);
+        }
+        return maxN;
     }
 
     private long addToFrame(String frameKey) {

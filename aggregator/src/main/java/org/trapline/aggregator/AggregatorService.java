@@ -32,6 +32,7 @@ import org.trapline.aggregator.estimate.RandomEncounterSettings;
 import org.trapline.aggregator.export.CamtrapDpExport;
 import org.trapline.aggregator.http.AggregatorApi;
 import org.trapline.aggregator.http.IndividualQueries;
+import org.trapline.aggregator.http.LocalStores;
 import org.trapline.aggregator.http.SiteQueries;
 import org.trapline.aggregator.http.SpeciesSurveys;
 import org.trapline.aggregator.sites.SiteDirectory;
@@ -120,9 +121,10 @@ public final class AggregatorService implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         metrics.bind(streams);
-        SiteQueries siteQueries = new SiteQueries(streams, windows, sites, new Demography(settings.demography(), sites::zone),
+        LocalStores stores = LocalStores.of(streams);
+        SiteQueries siteQueries = new SiteQueries(stores, windows, sites, new Demography(settings.demography(), sites::zone),
                 Clock.systemUTC());
-        api.queries(siteQueries, new IndividualQueries(streams, new Profiles(sites, settings, identifierUrl(config)), Clock.systemUTC()),
+        api.queries(siteQueries, new IndividualQueries(stores, new Profiles(sites, settings, identifierUrl(config)), Clock.systemUTC()),
                 new SpeciesSurveys(siteQueries, sites, settings.independence(), RandomEncounterSettings.fromConfig(config),
                         Clock.systemUTC()));
         LiveFeed live = new LiveFeed(api::allSitesNow, AggregatorApi.JSON,

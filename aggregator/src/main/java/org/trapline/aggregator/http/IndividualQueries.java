@@ -3,7 +3,6 @@ package org.trapline.aggregator.http;
 import java.time.Clock;
 import java.util.Optional;
 
-import org.apache.kafka.streams.KafkaStreams;
 import org.trapline.aggregator.counts.CountStores;
 import org.trapline.aggregator.counts.Profiles;
 
@@ -14,18 +13,18 @@ import org.trapline.aggregator.counts.Profiles;
  */
 public final class IndividualQueries {
 
-    private final KafkaStreams streams;
+    private final LocalStores stores;
     private final Profiles profiles;
     private final Clock clock;
 
-    public IndividualQueries(KafkaStreams streams, Profiles profiles, Clock clock) {
-        this.streams = streams;
+    public IndividualQueries(LocalStores stores, Profiles profiles, Clock clock) {
+        this.stores = stores;
         this.profiles = profiles;
         this.clock = clock;
     }
 
     public Optional<Profiles.Profile> profile(String individualId, int partition) {
-        return profiles.of(individualId, new Profiles.Stores(SiteQueries.store(streams, CountStores.INDIVIDUALS, partition),
-                SiteQueries.store(streams, CountStores.INDIVIDUAL_SIGHTINGS, partition)), clock.instant());
+        return profiles.of(individualId, new Profiles.Stores(stores.partition(CountStores.INDIVIDUALS, partition),
+                stores.partition(CountStores.INDIVIDUAL_SIGHTINGS, partition)), clock.instant());
     }
 }

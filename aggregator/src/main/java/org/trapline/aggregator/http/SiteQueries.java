@@ -13,11 +13,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.trapline.aggregator.counts.Activity;
 import org.trapline.aggregator.counts.CaptureSession;
@@ -96,14 +93,14 @@ public final class SiteQueries {
                                  String scientificName, String individualId, String decision, String eventId) {
     }
 
-    private final KafkaStreams streams;
+    private final LocalStores stores;
     private final Windows windows;
     private final SiteDirectory sites;
     private final Demography demography;
     private final Clock clock;
 
-    public SiteQueries(KafkaStreams streams, Windows windows, SiteDirectory sites, Demography demography, Clock clock) {
-        this.streams = streams;
+    public SiteQueries(LocalStores stores, Windows windows, SiteDirectory sites, Demography demography, Clock clock) {
+        this.stores = stores;
         this.windows = windows;
         this.sites = sites;
         this.demography = demography;
@@ -320,8 +317,7 @@ public final class SiteQueries {
     /** Sites with counts in this instance's stores. */
     public Set<String> localSites() {
         Set<String> found = new TreeSet<>();
-        ReadOnlyKeyValueStore<String, Activity> activity = streams.store(StoreQueryParameters.fromNameAndType(
-                CountStores.ACTIVITY, QueryableStoreTypes.keyValueStore()));
+        ReadOnlyKeyValueStore<String, Activity> activity = stores.all(CountStores.ACTIVITY);
         try (KeyValueIterator<String, Activity> all = activity.all()) {
             while (all.hasNext()) {
                 found.add(Keys.split(all.next().key)[0]);
@@ -331,13 +327,7 @@ public final class SiteQueries {
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition) {
-        return store(streams, name, partition);
-    }
-
-    /** One partition of a store of this instance. */
-    static <V> ReadOnlyKeyValueStore<String, V> store(KafkaStreams streams, String name, int partition) {
-        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore())
-                .withPartition(partition));
+        return stores.partition(name, partition);
     }
 
     private static Double rate(long events, Double trapNights) {

@@ -2,6 +2,7 @@ package org.trapline.aggregator.counts;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +19,11 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.trapline.aggregator.estimate.RandomEncounterSettings;
+import org.trapline.aggregator.http.LocalStores;
+import org.trapline.aggregator.http.SiteQueries;
+import org.trapline.aggregator.http.SpeciesSurveys;
 import org.trapline.aggregator.sites.SiteDirectory;
 import org.trapline.catalog.SiteCatalog;
 import org.trapline.schema.BlobRef;
@@ -48,14 +54,17 @@ final class CountsDriver implements AutoCloseable {
     private final Map<String, SiteCount> latest = new HashMap<>();
     private final Demography demography;
     private final Profiles profiles;
+    private final SiteDirectory sites;
+    private final Windows windows;
 
     CountsDriver(Path stateDir, SiteCatalog.Contents catalog, Duration independence, List<CaptureSession> sessions) {
         this(stateDir, catalog, settings(independence, sessions, DemographySettings.NONE));
     }
 
     CountsDriver(Path stateDir, SiteCatalog.Contents catalog, CountSettings settings) {
-        SiteDirectory sites = SiteDirectory.of(catalog);
-        var topology = CountsTopology.build(settings, new Windows(sites, settings.sessions(), settings.demography().seasons()),
+        sites = SiteDirectory.of(catalog);
+        windows = new Windows(sites, settings.sessions(), settings.demography().seasons());
+        var topology = CountsTopology.build(settings, windows,
                 AvroSerde.of(Sighting.class), AvroSerde.of(IndividualUpdate.class), AvroSerde.of(SiteCount.class));
         demography = new Demography(settings.demography(), sites::zone);
         profiles = new Profiles(sites, settings, IDENTIFIER);
@@ -171,6 +180,31 @@ final class CountsDriver implements AutoCloseable {
     Optional<Profiles.Profile> profile(String individualId, Instant now) {
         return profiles.of(individualId, new Profiles.Stores(driver.getKeyValueStore(CountStores.INDIVIDUALS),
                 driver.getKeyValueStore(CountStores.INDIVIDUAL_SIGHTINGS)), now);
+    }
+
+    /** The driver's stores as the API's queries read them. */
+    LocalStores stores() {
+        return new LocalStores() {
+            @Override
+            public <V> ReadOnlyKeyValueStore<String, V> partition(String name, int partition) {
+                return driver.getKeyValueStore(name);
+            }
+
+            @Override
+            public <V> ReadOnlyKeyValueStore<String, V> all(String name) {
+                return driver.getKeyValueStore(name);
+            }
+        };
+    }
+
+    /** The API's site queries over the driver's stores, "now" being {@code clock}'s. */
+    SiteQueries queries(Clock clock) {
+        return new SiteQueries(stores(), windows, sites, demography, clock);
+    }
+
+    /** The API's surveys of unmarked species over the driver's stores. */
+    SpeciesSurveys surveys(Duration independence, RandomEncounterSettings rem, Clock clock) {
+        return new SpeciesSurveys(queries(clock), sites, independence, rem, clock);
     }
 
     /** Lets the publish interval pass and returns the latest count of every window published so far. */

@@ -19,7 +19,10 @@ import org.trapline.identifier.identification.FrameIdentification;
 import org.trapline.identifier.identification.IdentificationLoop;
 import org.trapline.identifier.identify.PhotoIdentifier;
 import org.trapline.identifier.match.SpeciesMatchers;
+import org.trapline.identifier.review.ReviewDesk;
+import org.trapline.identifier.review.ReviewException;
 import org.trapline.identifier.sequence.Sequencer;
+import org.trapline.identifier.species.UnmarkedGalleries;
 import org.trapline.identifier.state.IdentifierState;
 import org.trapline.identifier.state.ReviewTransactions;
 import org.trapline.identifier.state.StateTopics;
@@ -52,7 +55,8 @@ import org.trapline.topics.Topics;
  * {@code identifier.max.poll.records} (16) as {@link LoopSettings} says; {@code identifier.http.host} and
  * {@code identifier.http.port} (8084) as {@link HttpSettings} says; {@code identifier.identify.max.image.bytes}
  * (50 MB: the largest photo {@code POST /api/identify} takes); {@code identifier.ingest.url}
- * (http://127.0.0.1:8082: where a photo to record is sent).
+ * (http://127.0.0.1:8082: where a photo to record is sent); {@code identifier.retire.unmarked} (true: on start, retire
+ * the provisional individuals a gallery holds of species now unmarked, {@link UnmarkedGalleries}).
  */
 public final class IdentifierService implements AutoCloseable {
 
@@ -100,18 +104,39 @@ public final class IdentifierService implements AutoCloseable {
         ReviewTransactions reviews = new ReviewTransactions(state,
                 ReviewTransactions.producer(new KafkaClientSettings(config), loopSettings.clientName()), records,
                 metrics.registry());
+        UnmarkedGalleries unmarked = UnmarkedGalleries.fromConfig(settings, config);
         ServiceHttp http = IdentifierApi.create(state, reviews, new PhotoIdentifier(settings, decisions, crops), crops,
                 new ApiKeyAuth(ApiKeys.fromConfig(config)), metrics, loop::alive,
                 config.getLong("identifier.identify.max.image.bytes", 50L * 1024 * 1024),
-                URI.create(config.get("identifier.ingest.url", "http://127.0.0.1:8082")));
+                URI.create(config.get("identifier.ingest.url", "http://127.0.0.1:8082")), unmarked);
 
         // both producers fence their predecessors before the state is read back (in the loop's start)
         reviews.start();
         loop.start();
+        if (config.getBoolean("identifier.retire.unmarked", true)) {
+            retireUnmarked(reviews, unmarked);
+        }
         http.start(HttpSettings.fromConfig(config, HTTP));
         log.info("identifier running (matchers {}; {} individuals known) on port {}", settings.defaultMatchers(),
                 state.locked(() -> state.gallery().live().size()), http.port());
         return new IdentifierService(matchers, metrics, reviews, loop, http);
+    }
+
+    /**
+     * A gallery made while a species was still re-identified keeps its provisional individuals: retired here, in
+     * one transaction, once the state is read back (a no-op when there are none).
+     */
+    private static void retireUnmarked(ReviewTransactions reviews, UnmarkedGalleries unmarked) {
+        try {
+            ReviewDesk.Change retired = reviews.review(desk -> desk.retireUnmarked(unmarked, SERVICE));
+            if (!retired.individuals().isEmpty()) {
+                log.info("retired {} provisional individuals of unmarked species: {}", retired.individuals().size(),
+                        retired.individuals().stream().map(i -> i.getIndividualId() + " (" + i.getSpecies() + ")").toList());
+            }
+        } catch (ReviewException e) {
+            // nothing was changed; POST /api/individuals/retire-unmarked does it later
+            log.warn("the provisional individuals of unmarked species could not be retired: {}", e.getMessage());
+        }
     }
 
     public int port() {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import org.trapline.config.TraplineConfig;
 import org.trapline.identifier.decide.Thresholds;
@@ -15,6 +16,7 @@ import org.trapline.identifier.match.EmbeddingModel;
 import org.trapline.identifier.match.LocalFeatureMatcher;
 import org.trapline.inference.onnx.OnnxThreading;
 import org.trapline.species.event.EventLabels;
+import org.trapline.species.taxonomy.Taxon;
 
 /**
  * The identifier's configuration, read from Trapline's configuration file plus environment:
@@ -146,6 +148,33 @@ public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<
             }
         }
         return markedByDefault;
+    }
+
+    /**
+     * Whether the individuals a gallery holds of {@code species} (its key: a scientific name, or a detector's label)
+     * are of a species this configuration says cannot be told apart, so that they should not exist: decided as for
+     * a new animal of it ({@link #marked}), with its lineage as the taxonomy gives it. Where a scientific name's
+     * lineage is not known, a rule on its family, order or class could still mark it, so it counts as unmarked only
+     * when no marked rule of one word is left that its own names do not account for. A detector's label has no
+     * lineage, as when its animals were identified.
+     */
+    public boolean unmarkedGallery(String species, Optional<Taxon> lineage) {
+        boolean scientific = !species.isBlank() && Character.isUpperCase(species.codePointAt(0));
+        AnimalSpecies named = new AnimalSpecies(species, scientific ? species : null, lineage.orElse(null));
+        if (marked(named)) {
+            return false;
+        }
+        if (!scientific || lineage.isPresent()) {
+            return true;
+        }
+        List<String> own = named.ruleNames().stream().map(IdentifierSettings::speciesKey).toList();
+        if (own.stream().anyMatch(markedByName::containsKey)) {
+            return true; // its own name's or genus' rule says unmarked, and no family's could overrule it
+        }
+        // only a rule of one word (a genus, family, order or class) can be a taxon above a species; a binomial's
+        // rule is another species'
+        return markedByName.entrySet().stream()
+                .noneMatch(rule -> rule.getValue() && !own.contains(rule.getKey()) && !rule.getKey().contains("-"));
     }
 
     /**

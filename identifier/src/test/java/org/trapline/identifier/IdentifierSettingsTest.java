@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import ai.onnxruntime.OrtSession;
 import org.junit.jupiter.api.Test;
@@ -101,4 +102,31 @@ class IdentifierSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> IdentifierSettings.fromConfig(
                 TraplineConfig.of(Map.of("identifier.site.reef.matcher", "embedding"))));
     }
+
+    /**
+     * A gallery's species, known by its key alone, is unmarked as a new animal of it would be; without its lineage a
+     * family, order or class rule could still mark a scientific name, so only its own name's and genus' rules decide.
+     */
+    @Test
+    void aGallerysSpeciesIsUnmarkedOnlyWhereNoRuleCouldMarkIt() {
+        IdentifierSettings settings = IdentifierSettings.fromConfig(TraplineConfig.of(Map.of(
+                "identifier.species.felidae.mode", "marked",
+                "identifier.species.felis.catus.mode", "unmarked",
+                "identifier.species.panthera.matchers", "local-features")));
+        IdentifierSettings mantasOnly = IdentifierSettings.fromConfig(TraplineConfig.of(Map.of(
+                "identifier.species.mobula.alfredi.matchers", "local-features")));
+        assertTrue(mantasOnly.unmarkedGallery("Odocoileus virginianus", Optional.empty()), "another species' rule cannot mark it");
+        org.trapline.species.taxonomy.Taxon cougar = org.trapline.species.taxonomy.Taxon.parse("mammalia;carnivora;felidae;puma;concolor");
+        org.trapline.species.taxonomy.Taxon deer = org.trapline.species.taxonomy.Taxon.parse("mammalia;artiodactyla;cervidae;odocoileus;virginianus");
+        assertTrue(settings.unmarkedGallery("Odocoileus virginianus", Optional.of(deer)), "no rule, lineage known");
+        assertFalse(settings.unmarkedGallery("Puma concolor", Optional.of(cougar)), "its family is marked");
+        assertFalse(settings.unmarkedGallery("Puma concolor", Optional.empty()), "felidae might be its family: kept");
+        assertFalse(settings.unmarkedGallery("Odocoileus virginianus", Optional.empty()), "felidae might be its family too");
+        assertTrue(settings.unmarkedGallery("Felis catus", Optional.empty()), "its own rule says unmarked");
+        assertFalse(settings.unmarkedGallery("Panthera pardus", Optional.empty()), "its genus is marked");
+        assertTrue(settings.unmarkedGallery("dog", Optional.empty()), "a detector's label has no lineage to look up");
+        assertFalse(IdentifierSettings.fromConfig(TraplineConfig.of(Map.of("identifier.default.mode", "marked")))
+                .unmarkedGallery("dog", Optional.empty()), "every species marked when the default says so");
+    }
+
 }

@@ -97,7 +97,6 @@ public record SpeciesSettings(ClassifierModel.Settings model, ClassifierInfo cla
     }
 
     public static SpeciesSettings fromConfig(TraplineConfig config) throws IOException {
-        Path models = Path.of(config.get("models.dir", "../shared/models"));
         Path modelPath = modelPath(config);
         ClassifierModel.Settings model = new ClassifierModel.Settings(modelPath,
                 config.get("species.model.output", "output"),
@@ -111,15 +110,7 @@ public record SpeciesSettings(ClassifierModel.Settings model, ClassifierInfo cla
                 config.get("species.model.name", modelPath.getFileName().toString().replaceFirst("\\.onnx$", "")),
                 config.get("species.model.version", "1"));
 
-        Path labelsPath = Path.of(config.get("species.labels.path", models.resolve("imagenet-labels.txt").toString()));
-        String format = config.get("species.labels.format", "mapped").toLowerCase(Locale.ROOT);
-        LabelMap labels = switch (format) {
-            case "speciesnet" -> LabelMap.speciesNet(labelsPath);
-            case "mapped" -> config.find("species.labels.mapping").isPresent()
-                    ? LabelMap.mapped(labelsPath, Path.of(config.require("species.labels.mapping")))
-                    : LabelMap.imageNet(labelsPath);
-            default -> throw new IllegalArgumentException("species.labels.format must be mapped or speciesnet, not '" + format + "'");
-        };
+        LabelMap labels = labels(config);
 
         BoxCrop crop = new BoxCrop((float) config.getDouble("species.crop.margin", 0.0),
                 config.getBoolean("species.crop.square", true));
@@ -145,4 +136,22 @@ public record SpeciesSettings(ClassifierModel.Settings model, ClassifierInfo cla
                 config.getDouble("species.event.min.share", EventLabels.DEFAULT_MIN_SHARE),
                 config.getDouble("species.event.relative.max.score", EventLabels.DEFAULT_RELATIVE_MAX_SCORE));
     }
+
+    /**
+     * The classifier's labels with their taxonomy ({@code species.labels.*}): what the species stage names animals
+     * with, and what the identifier looks a gallery's species up in to find its family, order and class.
+     */
+    public static LabelMap labels(TraplineConfig config) throws IOException {
+        Path models = Path.of(config.get("models.dir", "../shared/models"));
+        Path labelsPath = Path.of(config.get("species.labels.path", models.resolve("imagenet-labels.txt").toString()));
+        String format = config.get("species.labels.format", "mapped").toLowerCase(Locale.ROOT);
+        return switch (format) {
+            case "speciesnet" -> LabelMap.speciesNet(labelsPath);
+            case "mapped" -> config.find("species.labels.mapping").isPresent()
+                    ? LabelMap.mapped(labelsPath, Path.of(config.require("species.labels.mapping")))
+                    : LabelMap.imageNet(labelsPath);
+            default -> throw new IllegalArgumentException("species.labels.format must be mapped or speciesnet, not '" + format + "'");
+        };
+    }
+
 }

@@ -3,6 +3,7 @@ package org.trapline.identifier.http;
 import java.io.IOException;
 import java.net.URI;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.trapline.identifier.crop.Crops;
@@ -30,10 +31,11 @@ public final class IdentifierApi {
     /**
      * @param maxImageBytes the largest photo {@code POST /api/identify} takes (identifier.identify.max.image.bytes)
      * @param ingestUrl     where a photo to record is sent (identifier.ingest.url)
+     * @param unmarked      whether a gallery's species is one the configuration says cannot be told apart
      */
     public static ServiceHttp create(IdentifierState state, ReviewTransactions reviews, PhotoIdentifier photos, Crops crops,
                                      ApiKeyAuth auth, ServiceMetrics metrics, BooleanSupplier loopAlive, long maxImageBytes,
-                                     URI ingestUrl) {
+                                     URI ingestUrl, Predicate<String> unmarked) {
         ObjectMapper json = ServiceHttp.jsonMapper();
         ServiceHttp http = ServiceHttp.builder(metrics).json(json).alive(loopAlive).ready("loop", loopAlive)
                 // the photo's size is checked by the route, with a precise answer; Jetty's own limit only stops abuse
@@ -41,7 +43,7 @@ public final class IdentifierApi {
                 .build();
         Requests requests = new Requests(auth, json, reviews);
         new ReviewRoutes(state, requests, crops).register(http.app());
-        new IndividualRoutes(state, requests).register(http.app());
+        new IndividualRoutes(state, requests, unmarked).register(http.app());
         new PhotoRoutes(state, photos, json, ingestUrl, maxImageBytes, metrics.registry()).register(http.app());
         http.app().exception(ReviewException.class, (e, ctx) -> ServiceHttp.error(ctx, e.status(), e.getMessage()));
         http.app().exception(Matcher.MatchException.class, (e, ctx) -> ServiceHttp.error(ctx, 422,

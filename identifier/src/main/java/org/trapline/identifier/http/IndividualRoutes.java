@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import org.trapline.identifier.http.view.ChangeView;
 import org.trapline.identifier.http.view.IndividualView;
 import org.trapline.identifier.http.view.ProfileView;
 import org.trapline.identifier.life.LifeHistoryEdit;
@@ -29,6 +31,7 @@ import org.trapline.schema.Sex;
  * POST  /api/individuals/{id}/split              {"sightingIds": […][, "name": …]}: those are another animal (201)
  * PUT   /api/individuals/{id}/name               {"name": …}
  * POST  /api/individuals/{id}/confirm            a provisional individual is a real one
+ * POST  /api/individuals/retire-unmarked[?dryRun=true]  retire the provisional individuals of unmarked species
  * PATCH /api/individuals/{id}/life-history       any of its fields
  * PUT   /api/individuals/{id}/{fact}             sex, age-class, birth, mother, status, marks: one fact and its date or kind
  * </pre>
@@ -49,10 +52,13 @@ final class IndividualRoutes {
 
     private final IdentifierState state;
     private final Requests requests;
+    private final Predicate<String> unmarked;
 
-    IndividualRoutes(IdentifierState state, Requests requests) {
+    /** @param unmarked whether a gallery's species is one the configuration says cannot be told apart */
+    IndividualRoutes(IdentifierState state, Requests requests, Predicate<String> unmarked) {
         this.state = state;
         this.requests = requests;
+        this.unmarked = unmarked;
     }
 
     void register(Javalin app) {
@@ -105,6 +111,16 @@ final class IndividualRoutes {
             String id = ctx.pathParam("id");
             String name = Requests.requiredText(requests.body(ctx), "name");
             requests.decide(ctx, desk -> desk.rename(id, name, requests.reviewer(ctx)), 200);
+        });
+        // the one-off command for a gallery made before its species were unmarked (the service also runs it on start):
+        // dryRun says what it would retire and changes nothing
+        app.post("/api/individuals/retire-unmarked", ctx -> {
+            String reviewer = requests.reviewer(ctx);
+            if (Boolean.parseBoolean(ctx.queryParam("dryRun"))) {
+                ctx.json(ChangeView.of(state.locked(() -> state.desk().retireUnmarked(unmarked, reviewer))));
+            } else {
+                requests.decide(ctx, desk -> desk.retireUnmarked(unmarked, reviewer), 200);
+            }
         });
         app.post("/api/individuals/{id}/confirm", ctx -> {
             String id = ctx.pathParam("id");

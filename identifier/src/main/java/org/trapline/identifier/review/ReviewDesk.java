@@ -13,11 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import org.trapline.identifier.gallery.Gallery;
 import org.trapline.identifier.gallery.GalleryChanges;
 import org.trapline.identifier.life.LifeHistoryEdit;
 import org.trapline.identifier.life.LifeHistoryRules;
+import org.trapline.identifier.species.AnimalSpecies;
 import org.trapline.schema.IndividualChange;
 import org.trapline.schema.IndividualStatus;
 import org.trapline.schema.IndividualUpdate;
@@ -278,6 +280,29 @@ public final class ReviewDesk {
         return new Change(List.of(IndividualUpdate.newBuilder(individual).setChange(IndividualChange.CONFIRMED)
                 .setStatus(IndividualStatus.CONFIRMED).setTime(clock.instant()).setActor(actor).setNote(null).build()),
                 List.of(), List.of());
+    }
+
+    /**
+     * Retires the provisional individuals of species that cannot be told apart ({@code unmarked}, by a gallery's
+     * species key), made before the configuration said so, and takes their species' sightings off the review queue:
+     * no person can confirm which deer a deer is. Their sightings stay counted, as sightings and events, with no
+     * individual. Confirmed individuals are kept: a person said they are real animals, and only a person takes
+     * that back. Running it again retires nothing more.
+     */
+    public Change retireUnmarked(Predicate<String> unmarked, String actor) {
+        Instant now = clock.instant();
+        List<IndividualUpdate> retired = gallery.live().stream()
+                .filter(i -> i.getStatus() == IndividualStatus.PROVISIONAL && unmarked.test(i.getSpecies()))
+                .map(i -> IndividualUpdate.newBuilder(i).setChange(IndividualChange.RETIRED)
+                        .setStatus(IndividualStatus.RETIRED).setTime(now).setActor(actor)
+                        .setNote(i.getSpecies() + " is unmarked: its animals cannot be told apart, so they are counted"
+                                + " by events, not as individuals").build())
+                .toList();
+        List<String> resolved = queue.values().stream()
+                .filter(s -> unmarked.test(AnimalSpecies.of(s).key()))
+                .map(Sighting::getSightingId)
+                .toList();
+        return new Change(retired, List.of(), resolved);
     }
 
     private Sighting waiting(String sightingId) throws ReviewException {

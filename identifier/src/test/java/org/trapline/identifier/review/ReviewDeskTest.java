@@ -154,4 +154,37 @@ class ReviewDeskTest {
         assertEquals(before.getSightingIds(), after.getSightingIds());
         assertEquals(400, assertThrows(ReviewException.class, () -> desk.rename("tusk", " ", "a")).status());
     }
+
+    /**
+     * A gallery made while walruses were re-identified, now unmarked: their provisional individuals retire and their
+     * queued sightings leave the queue; a confirmed one stays (a person said it is a real animal), and so does a
+     * species still marked. A second run, once the first is applied, retires nothing.
+     */
+    @Test
+    void retiringUnmarkedSpeciesTakesTheirProvisionalIndividualsAndQueueOnly() throws Exception {
+        String walrus = known("tusk", sighting("f1", 0, "north")).getSpecies();
+        known("scar", sighting("f2", 0, "north"));
+        desk.apply(desk.confirmIndividual("scar", "amara"));
+        IndividualUpdate manta = IndividualUpdate.newBuilder(known("spot", sighting("f3", 0, "reef")))
+                .setSpecies("Mobula alfredi").build();
+        gallery.apply(manta);
+        desk.enqueue(sighting("f4", 0, "north"));
+
+        ReviewDesk.Change change = desk.retireUnmarked(walrus::equals, "identifier");
+        assertEquals(List.of("tusk"), change.individuals().stream().map(IndividualUpdate::getIndividualId).toList());
+        IndividualUpdate retired = change.individuals().get(0);
+        assertEquals(IndividualStatus.RETIRED, retired.getStatus());
+        assertEquals(org.trapline.schema.IndividualChange.RETIRED, retired.getChange());
+        assertEquals(List.of("f1:0"), retired.getSightingIds(), "its sightings are still on record");
+        assertEquals("identifier", retired.getActor());
+        assertEquals(List.of("f4:0"), change.resolvedReviews());
+        assertTrue(change.sightings().isEmpty());
+
+        desk.apply(change);
+        assertEquals(List.of("scar", "spot"), gallery.live().stream().map(IndividualUpdate::getIndividualId).sorted().toList());
+        assertTrue(desk.queue().isEmpty());
+        ReviewDesk.Change again = desk.retireUnmarked(walrus::equals, "identifier");
+        assertTrue(again.individuals().isEmpty() && again.resolvedReviews().isEmpty());
+    }
+
 }

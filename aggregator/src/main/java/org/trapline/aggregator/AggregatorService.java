@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -102,7 +104,7 @@ public final class AggregatorService implements AutoCloseable {
                 .alive(() -> AggregatorApi.working(created.get())).healthDetail("streams", () -> AggregatorApi.state(created.get()))
                 .ready("stores", () -> answering.get() != null && answering.get().queryable())
                 .build().start(listen);
-        HostInfo self = new HostInfo(config.get("aggregator.advertised.host", listen.host()), http.port());
+        HostInfo self = new HostInfo(Objects.requireNonNullElse(AggregatorSettings.ADVERTISED_HOST.of(config), listen.host()), http.port());
         AggregatorApi api = new AggregatorApi(created::get, self, sites, CamtrapDpExport.Project.fromConfig(config),
                 settings.demography(), metrics.registry());
         api.routes(http.app());
@@ -110,10 +112,10 @@ public final class AggregatorService implements AutoCloseable {
 
         Map<String, Object> props = new KafkaClientSettings(config).streams(CountSettings.applicationId(config), SERVICE);
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt("aggregator.stream.threads", 1));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, AggregatorSettings.STREAM_THREADS.of(config));
         // every commit is a transaction over all the stages' partitions: once a second, not ten times (a
         // kafka.commit.interval.ms given in the configuration wins)
-        props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong("aggregator.commit.interval.ms", 1000));
+        props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, AggregatorSettings.COMMIT_INTERVAL_MS.of(config));
         KafkaStreams streams = new KafkaStreams(topology, new StreamsConfig(props));
         created.set(streams);
         streams.setUncaughtExceptionHandler(e -> {
@@ -128,7 +130,7 @@ public final class AggregatorService implements AutoCloseable {
                 new SpeciesSurveys(siteQueries, sites, settings.independence(), RandomEncounterSettings.fromConfig(config),
                         Clock.systemUTC()));
         LiveFeed live = new LiveFeed(api::allSitesNow, AggregatorApi.JSON,
-                Duration.ofMillis(config.getLong("aggregator.dashboard.refresh.ms", 1000)));
+                Duration.ofMillis(AggregatorSettings.DASHBOARD_REFRESH_MS.of(config)));
         live.routes(http.app());
         streams.start();
         log.info("aggregator {} answering on {}:{}; {} capture session(s), {} season(s), independent events {} apart",
@@ -161,7 +163,7 @@ public final class AggregatorService implements AutoCloseable {
 
     /** Where the identifier's API is, whose crops the profile pages show ({@code aggregator.identifier.url}). */
     static URI identifierUrl(TraplineConfig config) {
-        String url = config.get("aggregator.identifier.url", "http://127.0.0.1:8084");
+        String url = AggregatorSettings.IDENTIFIER_URL.of(config);
         try {
             URI uri = new URI(url);
             if (uri.getScheme() == null || uri.getHost() == null) {
@@ -175,7 +177,7 @@ public final class AggregatorService implements AutoCloseable {
     }
 
     static Path catalogFile(TraplineConfig config) {
-        return config.find("aggregator.catalog.file").or(() -> config.find("ingest.catalog.file")).map(Path::of)
+        return Optional.ofNullable(AggregatorSettings.CATALOG_FILE.of(config)).or(() -> config.find("ingest.catalog.file")).map(Path::of)
                 .orElseGet(() -> config.dataDir().resolve("ingest").resolve("catalog.json"));
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import org.trapline.config.Setting;
 import org.trapline.config.TraplineConfig;
 
 /**
@@ -15,6 +16,9 @@ import org.trapline.config.TraplineConfig;
  * @param ages      how age classes move on (see {@link AgeRules})
  */
 public record DemographySettings(List<Season> seasons, Duration goneAfter, AgeRules ages) {
+
+    public static final Setting<Long> GONE_AFTER_DAYS = Setting.longInteger("aggregator.demography.gone.after.days", 365,
+            "an individual not seen at a site for this long is presumed gone from it").requiring(v -> v >= 1, "1 or more");
 
     public static final DemographySettings NONE = new DemographySettings(List.of(), Duration.ofDays(365), AgeRules.NONE);
 
@@ -30,7 +34,7 @@ public record DemographySettings(List<Season> seasons, Duration goneAfter, AgeRu
 
     public static DemographySettings fromConfig(TraplineConfig config) {
         return new DemographySettings(Season.fromConfig(config),
-                Duration.ofDays(config.getLong("aggregator.demography.gone.after.days", 365)), AgeRules.fromConfig(config));
+                Duration.ofDays(GONE_AFTER_DAYS.of(config)), AgeRules.fromConfig(config));
     }
 
     public Optional<Season> season(String name) {

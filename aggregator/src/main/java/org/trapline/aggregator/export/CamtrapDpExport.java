@@ -31,6 +31,7 @@ import org.trapline.aggregator.counts.SiteProfile;
 import org.trapline.catalog.Camera;
 import org.trapline.catalog.Deployment;
 import org.trapline.catalog.Site;
+import org.trapline.config.Setting;
 import org.trapline.config.TraplineConfig;
 import org.trapline.schema.AgeClass;
 import org.trapline.schema.Sex;
@@ -68,10 +69,20 @@ public final class CamtrapDpExport {
      * targeted or opportunistic).
      */
     public record Project(String title, String contributor, String samplingDesign) {
+
+        /** Camtrap DP's samplingDesign values (its profile's enum). */
+        public static final List<String> SAMPLING_DESIGNS = List.of("simpleRandom", "systematicRandom", "clusteredRandom",
+                "experimental", "targeted", "opportunistic");
+
+        public static final Setting<String> TITLE = Setting.text("aggregator.export.project.title", "Trapline camera trapping",
+                "Camtrap DP: the project's title");
+        public static final Setting<String> CONTRIBUTOR = Setting.text("aggregator.export.contributor", "Trapline",
+                "Camtrap DP: the contact");
+        public static final Setting<String> SAMPLING_DESIGN = Setting.text("aggregator.export.sampling.design", "opportunistic",
+                "Camtrap DP's samplingDesign").requiring(SAMPLING_DESIGNS::contains, "one of " + SAMPLING_DESIGNS);
+
         public static Project fromConfig(TraplineConfig config) {
-            return new Project(config.get("aggregator.export.project.title", "Trapline camera trapping"),
-                    config.get("aggregator.export.contributor", "Trapline"),
-                    config.get("aggregator.export.sampling.design", "opportunistic"));
+            return new Project(TITLE.of(config), CONTRIBUTOR.of(config), SAMPLING_DESIGN.of(config));
         }
     }
 

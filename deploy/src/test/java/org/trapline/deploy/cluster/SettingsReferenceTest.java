@@ -1,0 +1,68 @@
+package org.trapline.deploy.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.trapline.aggregator.AggregatorSettings;
+import org.trapline.config.Setting;
+
+/**
+ * The settings declared once ({@link Setting}) against docs/configuration.md: each has a row of its own whose default
+ * column is the declaration's. {@link ConfigurationReferenceTest} checks that the page and the code name the same
+ * keys; this checks what the page says of them. Modules whose keys are declared so: the aggregator.
+ */
+class SettingsReferenceTest {
+
+    /** A row whose first column is one key: the key and the default column. */
+    private static final Pattern ROW = Pattern.compile("^\\| `([^`]+)` \\| ((?:[^|`]|`[^`]*`)*?) \\|");
+
+    @Test
+    void everyDeclaredSettingHasARowWithItsDefault() throws IOException {
+        Map<String, String> defaults = documentedDefaults(Files.readAllLines(Project.get().root.resolve(ConfigurationReferenceTest.PAGE)));
+        List<String> problems = check(AggregatorSettings.ALL, defaults);
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void aWrongDefaultAndAMissingRowAreBothNamed() {
+        Setting<Integer> threads = Setting.integer("aggregator.stream.threads", 2, "Kafka Streams threads");
+        Setting<String> missing = Setting.text("aggregator.no.such.key", "x", "nothing");
+        List<String> problems = check(List.of(threads, missing), Map.of("aggregator.stream.threads", "`1`"));
+        assertEquals(List.of("aggregator.stream.threads: the page's default is `1`, the code's `2`",
+                "aggregator.no.such.key: no row of its own in " + ConfigurationReferenceTest.PAGE), problems);
+    }
+
+    static List<String> check(List<Setting<?>> settings, Map<String, String> documented) {
+        List<String> problems = new ArrayList<>();
+        for (Setting<?> setting : settings) {
+            String shown = documented.get(setting.key());
+            if (shown == null) {
+                problems.add(setting.key() + ": no row of its own in " + ConfigurationReferenceTest.PAGE);
+            } else if (!shown.equals(setting.documentedDefault())) {
+                problems.add(setting.key() + ": the page's default is " + shown + ", the code's " + setting.documentedDefault());
+            }
+        }
+        return problems;
+    }
+
+    static Map<String, String> documentedDefaults(List<String> page) {
+        Map<String, String> defaults = new HashMap<>();
+        for (String line : page) {
+            Matcher row = ROW.matcher(line);
+            if (row.find()) {
+                defaults.put(row.group(1), row.group(2).strip());
+            }
+        }
+        return defaults;
+    }
+}

@@ -107,13 +107,13 @@ public final class IdentifierService implements AutoCloseable {
         UnmarkedGalleries unmarked = UnmarkedGalleries.fromConfig(settings, config);
         ServiceHttp http = IdentifierApi.create(state, reviews, new PhotoIdentifier(settings, decisions, crops), crops,
                 new ApiKeyAuth(ApiKeys.fromConfig(config)), metrics, loop::alive,
-                config.getLong("identifier.identify.max.image.bytes", 50L * 1024 * 1024),
-                URI.create(config.get("identifier.ingest.url", "http://127.0.0.1:8082")), unmarked);
+                IdentifierSettings.IDENTIFY_MAX_IMAGE_BYTES.of(config),
+                URI.create(IdentifierSettings.INGEST_URL.of(config)), unmarked);
 
         // both producers fence their predecessors before the state is read back (in the loop's start)
         reviews.start();
         loop.start();
-        if (config.getBoolean("identifier.retire.unmarked", true)) {
+        if (IdentifierSettings.RETIRE_UNMARKED.of(config)) {
             retireUnmarked(reviews, unmarked);
         }
         http.start(HttpSettings.fromConfig(config, HTTP));

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.trapline.config.Setting;
 import org.trapline.config.TraplineConfig;
 import org.trapline.identifier.decide.Thresholds;
 import org.trapline.identifier.species.AnimalSpecies;
@@ -69,6 +70,41 @@ public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<
 
     public static final String EMBEDDING = "embedding";
     public static final String LOCAL_FEATURES = "local-features";
+
+    public static final Setting<String> DEFAULT_MODE = Setting.text("identifier.default.mode", "unmarked",
+            "what a species no rule names is: unmarked (counted, never re-identified) or marked");
+    public static final Setting<String> MATCHERS = Setting.text("identifier.matchers", EMBEDDING,
+            "comma list: a marked species' matchers where its rule names none");
+    public static final Setting<String> EMBEDDING_MODEL_PATH = Setting.text("identifier.embedding.model.path", null,
+            "the embedding network (ONNX)").documentedDefault("`<models.dir>/mobilenetv2-12-int8-features.onnx`");
+    public static final Setting<Integer> EMBEDDING_INPUT_SIZE = Setting.integer("identifier.embedding.input.size", 224,
+            "the embedding network's input size").requiring(v -> v >= 1, "1 or more");
+    public static final Setting<String> EMBEDDING_OUTPUT = Setting.text("identifier.embedding.output", "features",
+            "the embedding network's named output");
+    public static final Setting<String> INDEX = Setting.text("identifier.index", "hnsw", "the gallery's index")
+            .requiring(v -> List.of("hnsw", "exact").contains(v.toLowerCase(Locale.ROOT)), "hnsw or exact");
+    public static final Setting<Integer> CANDIDATES = Setting.integer("identifier.candidates", 5,
+            "top-k kept with a sighting for review").requiring(v -> v >= 1, "1 or more");
+    public static final Setting<Integer> REFERENCES_MAX = Setting.integer("identifier.references.max", 20,
+            "reference crops kept per individual").requiring(v -> v >= 1, "1 or more");
+    public static final Setting<Double> CROP_MARGIN = Setting.decimal("identifier.crop.margin", 0.05,
+            "margin around an animal's box").requiring(v -> v >= 0, "0 or more");
+    public static final Setting<Duration> SEQUENCE_GAP = Setting.duration("identifier.sequence.gap", Duration.ofSeconds(60),
+            "frames of a camera closer than this form one event").requiring(v -> !v.isNegative(), "0 or more");
+    public static final Setting<Integer> EVENT_MAX_VOTES = Setting.integer("identifier.event.max.votes", 100,
+            "species answers an event keeps for its vote").requiring(v -> v >= 1, "1 or more");
+    public static final Setting<Long> IDENTIFY_MAX_IMAGE_BYTES = Setting.longInteger("identifier.identify.max.image.bytes",
+            50L * 1024 * 1024, "the largest photo POST /api/identify takes").documentedDefault("50 MB")
+            .requiring(v -> v >= 1, "1 or more");
+    public static final Setting<String> INGEST_URL = Setting.text("identifier.ingest.url", "http://127.0.0.1:8082",
+            "where a photo to record is sent");
+    public static final Setting<Boolean> RETIRE_UNMARKED = Setting.flag("identifier.retire.unmarked", true,
+            "on start, retire the provisional individuals the gallery holds of species now unmarked");
+
+    /** Every identifier setting declared as a {@link Setting}; rules per species and site are read by prefix. */
+    public static final List<Setting<?>> ALL = List.of(DEFAULT_MODE, MATCHERS, EMBEDDING_MODEL_PATH, EMBEDDING_INPUT_SIZE,
+            EMBEDDING_OUTPUT, INDEX, CANDIDATES, REFERENCES_MAX, CROP_MARGIN, SEQUENCE_GAP, EVENT_MAX_VOTES,
+            IDENTIFY_MAX_IMAGE_BYTES, INGEST_URL, RETIRE_UNMARKED);
     private static final List<String> KNOWN = List.of(EMBEDDING, LOCAL_FEATURES);
 
     public static IdentifierSettings fromConfig(TraplineConfig config) {
@@ -97,7 +133,7 @@ public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<
                 marked.put(speciesKey(key.substring(0, key.length() - ".mode".length())), mode(key, value));
             }
         });
-        boolean markedByDefault = mode("identifier.default.mode", config.get("identifier.default.mode", "unmarked"));
+        boolean markedByDefault = mode(DEFAULT_MODE.key(), DEFAULT_MODE.of(config));
         Map<String, List<String>> bySite = new LinkedHashMap<>();
         config.withPrefix("identifier.site.").forEach((key, value) -> {
             if (key.endsWith(".matchers")) {
@@ -107,21 +143,15 @@ public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<
         Map<String, Thresholds> thresholds = Map.of(
                 EMBEDDING, thresholds(config, EMBEDDING, 0.92, 0.80),
                 LOCAL_FEATURES, thresholds(config, LOCAL_FEATURES, 30, 8));
-        String index = config.get("identifier.index", "hnsw").toLowerCase(Locale.ROOT);
-        if (!index.equals("hnsw") && !index.equals("exact")) {
-            throw new IllegalArgumentException("identifier.index is hnsw or exact, not '" + index + "'");
-        }
-        return new IdentifierSettings(names(config.get("identifier.matchers", EMBEDDING)), bySpecies, marked, markedByDefault,
+        String index = INDEX.of(config).toLowerCase(Locale.ROOT);
+        return new IdentifierSettings(names(MATCHERS.of(config)), bySpecies, marked, markedByDefault,
                 bySite, thresholds,
-                new EmbeddingModel.Settings(config.find("identifier.embedding.model.path").map(Path::of)
+                new EmbeddingModel.Settings(Optional.ofNullable(EMBEDDING_MODEL_PATH.of(config)).map(Path::of)
                         .orElse(models.resolve("mobilenetv2-12-int8-features.onnx")),
-                        config.getInt("identifier.embedding.input.size", 224),
-                        config.get("identifier.embedding.output", "features"),
+                        EMBEDDING_INPUT_SIZE.of(config), EMBEDDING_OUTPUT.of(config),
                         OnnxThreading.fromConfig(config, EMBEDDING_THREADING)),
-                index, config.getInt("identifier.candidates", 5), config.getInt("identifier.references.max", 20),
-                (float) config.getDouble("identifier.crop.margin", 0.05),
-                Duration.parse(config.get("identifier.sequence.gap", "PT60S")),
-                config.getInt("identifier.event.max.votes", 100), config.getDouble("species.event.min.share", EventLabels.DEFAULT_MIN_SHARE),
+                index, CANDIDATES.of(config), REFERENCES_MAX.of(config), CROP_MARGIN.of(config).floatValue(),
+                SEQUENCE_GAP.of(config), EVENT_MAX_VOTES.of(config), config.getDouble("species.event.min.share", EventLabels.DEFAULT_MIN_SHARE),
                 config.getDouble("species.event.relative.max.score", EventLabels.DEFAULT_RELATIVE_MAX_SCORE));
     }
 

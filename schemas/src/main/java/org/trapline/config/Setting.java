@@ -1,5 +1,7 @@
 package org.trapline.config;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
@@ -56,6 +58,18 @@ public final class Setting<T> {
     public static Setting<Boolean> flag(String key, boolean defaultValue, String description) {
         return new Setting<>(key, defaultValue, code(defaultValue), description,
                 (config, s) -> config.getBoolean(s.key, s.defaultValue), v -> true, null);
+    }
+
+    /** A duration in ISO-8601 ({@code PT60S}). */
+    public static Setting<Duration> duration(String key, Duration defaultValue, String description) {
+        return new Setting<>(key, defaultValue, code(defaultValue), description, (config, s) -> config.find(s.key).map(v -> {
+            try {
+                return Duration.parse(v.strip());
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("configuration '" + s.key + "' must be an ISO-8601 duration (PT60S), not '"
+                        + v + "'", e);
+            }
+        }).orElse(s.defaultValue), v -> true, null);
     }
 
     /** The same key, refusing values {@code rule} does not hold for; {@code ruleText} says what it takes ("1 or more"). */

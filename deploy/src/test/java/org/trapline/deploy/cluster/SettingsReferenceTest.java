@@ -15,21 +15,24 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.trapline.aggregator.AggregatorSettings;
 import org.trapline.config.Setting;
+import org.trapline.identifier.IdentifierSettings;
 
 /**
  * The settings declared once ({@link Setting}) against docs/configuration.md: each has a row of its own whose default
  * column is the declaration's. {@link ConfigurationReferenceTest} checks that the page and the code name the same
- * keys; this checks what the page says of them. Modules whose keys are declared so: the aggregator.
+ * keys; this checks what the page says of them. Modules whose keys are declared so: the aggregator, the identifier.
  */
 class SettingsReferenceTest {
 
     /** A row whose first column is one key: the key and the default column. */
-    private static final Pattern ROW = Pattern.compile("^\\| `([^`]+)` \\| ((?:[^|`]|`[^`]*`)*?) \\|");
+    private static final Pattern ROW = Pattern.compile("^\\| `([^`|]+(?:`, `[^`|]+)*)` \\| ((?:[^|`]|`[^`]*`)*?) \\|");
 
     @Test
     void everyDeclaredSettingHasARowWithItsDefault() throws IOException {
         Map<String, String> defaults = documentedDefaults(Files.readAllLines(Project.get().root.resolve(ConfigurationReferenceTest.PAGE)));
-        List<String> problems = check(AggregatorSettings.ALL, defaults);
+        List<Setting<?>> declared = new ArrayList<>(AggregatorSettings.ALL);
+        declared.addAll(IdentifierSettings.ALL);
+        List<String> problems = check(declared, defaults);
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
@@ -39,7 +42,7 @@ class SettingsReferenceTest {
         Setting<String> missing = Setting.text("aggregator.no.such.key", "x", "nothing");
         List<String> problems = check(List.of(threads, missing), Map.of("aggregator.stream.threads", "`1`"));
         assertEquals(List.of("aggregator.stream.threads: the page's default is `1`, the code's `2`",
-                "aggregator.no.such.key: no row of its own in " + ConfigurationReferenceTest.PAGE), problems);
+                "aggregator.no.such.key: no row in " + ConfigurationReferenceTest.PAGE + " that shows its default"), problems);
     }
 
     static List<String> check(List<Setting<?>> settings, Map<String, String> documented) {
@@ -47,7 +50,7 @@ class SettingsReferenceTest {
         for (Setting<?> setting : settings) {
             String shown = documented.get(setting.key());
             if (shown == null) {
-                problems.add(setting.key() + ": no row of its own in " + ConfigurationReferenceTest.PAGE);
+                problems.add(setting.key() + ": no row in " + ConfigurationReferenceTest.PAGE + " that shows its default");
             } else if (!shown.equals(setting.documentedDefault())) {
                 problems.add(setting.key() + ": the page's default is " + shown + ", the code's " + setting.documentedDefault());
             }
@@ -55,14 +58,25 @@ class SettingsReferenceTest {
         return problems;
     }
 
+    /**
+     * Each row's keys and defaults: one key and its default column, or keys side by side with as many defaults
+     * ({@code `identifier.embedding.input.size`, `identifier.embedding.output` | `224`, `features`}).
+     */
     static Map<String, String> documentedDefaults(List<String> page) {
         Map<String, String> defaults = new HashMap<>();
         for (String line : page) {
             Matcher row = ROW.matcher(line);
-            if (row.find()) {
-                defaults.put(row.group(1), row.group(2).strip());
+            if (!row.find()) {
+                continue;
+            }
+            List<String> keys = List.of(row.group(1).split("`, `"));
+            String shown = row.group(2).strip();
+            List<String> each = List.of(shown.split("(?<=`), (?=`)"));
+            for (int i = 0; i < keys.size(); i++) {
+                defaults.put(keys.get(i), keys.size() == 1 ? shown : keys.size() == each.size() ? each.get(i) : null);
             }
         }
+        defaults.values().removeIf(java.util.Objects::isNull);
         return defaults;
     }
 }

@@ -79,7 +79,9 @@ class UnmarkedRetirementIT {
             List<ConsumerRecord<String, IndividualUpdate>> updates = TopicReader.readUntil(
                     new KafkaClientSettings(config).consumer("individuals", "retirement-it"), Topics.INDIVIDUALS.name(),
                     new StringDeserializer(), Topics.INDIVIDUALS.valueSerde(config).deserializer(), r -> ours.contains(r.key()),
-                    read -> read.stream().filter(r -> r.value().getChange() == IndividualChange.RETIRED).count() >= 2,
+                    // every one of ours read (they lie on several partitions), and both retirements
+                    read -> read.stream().map(ConsumerRecord::key).collect(Collectors.toSet()).containsAll(ours)
+                            && read.stream().filter(r -> r.value().getChange() == IndividualChange.RETIRED).count() >= 2,
                     Duration.ofSeconds(60));
             Map<String, IndividualUpdate> latest = updates.stream()
                     .collect(Collectors.toMap(ConsumerRecord::key, ConsumerRecord::value, (a, b) -> b));

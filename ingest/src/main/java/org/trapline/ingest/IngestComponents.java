@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -11,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.trapline.config.KafkaClientSettings;
+import org.trapline.config.Setting;
 import org.trapline.config.TraplineConfig;
 import org.trapline.blob.BlobStore;
 import org.trapline.blob.BlobStores;
@@ -32,6 +35,21 @@ public record IngestComponents(Producer<String, Frame> producer, BlobStore blobs
                                FrameIngestor frames, ClipIngestor clips, PrometheusMeterRegistry metrics,
                                long maxImageBytes, long maxClipBytes) implements AutoCloseable {
 
+    public static final Setting<String> CATALOG_FILE = Setting.text("ingest.catalog.file", null,
+            "the site catalog: sites, cameras, deployments").documentedDefault("`<data.dir>/ingest/catalog.json`");
+    public static final Setting<Long> MAX_IMAGE_BYTES = Setting.longInteger("ingest.max.image.bytes", 50L * 1024 * 1024,
+            "larger uploads get 413").documentedDefault("50 MB").requiring(v -> v >= 1, "1 or more");
+    public static final Setting<Long> MAX_CLIP_BYTES = Setting.longInteger("ingest.max.clip.bytes", 500L * 1024 * 1024,
+            "the largest clip").documentedDefault("500 MB").requiring(v -> v >= 1, "1 or more");
+    public static final Setting<Long> KAFKA_ACK_TIMEOUT_MS = Setting.longInteger("ingest.kafka.ack.timeout.ms", 30_000,
+            "how long an upload waits for Kafka's acknowledgement").documentedDefault("30 s").requiring(v -> v >= 1, "1 or more");
+    public static final Setting<Double> VIDEO_FPS = Setting.decimal("ingest.video.fps", 1.0,
+            "frames sampled per second of video").requiring(v -> v > 0, "more than 0");
+
+    /** Every ingest setting declared as a {@link Setting}; gateways' and operators' keys are read by prefix. */
+    public static final List<Setting<?>> ALL = List.of(CATALOG_FILE, MAX_IMAGE_BYTES, MAX_CLIP_BYTES, KAFKA_ACK_TIMEOUT_MS,
+            VIDEO_FPS);
+
     public static IngestComponents create(TraplineConfig config, String clientId) throws IOException {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Producer<String, Frame> producer = new KafkaProducer<>(new KafkaClientSettings(config).producer(clientId, null),
@@ -39,16 +57,16 @@ public record IngestComponents(Producer<String, Frame> producer, BlobStore blobs
         new KafkaClientMetrics(producer).bindTo(metrics);
         BlobStore blobs = BlobStores.fromConfig(config);
         SiteCatalog catalog = SiteCatalog.load(catalogFile(config));
-        long maxImageBytes = config.getLong("ingest.max.image.bytes", 50L * 1024 * 1024);
-        long maxClipBytes = config.getLong("ingest.max.clip.bytes", 500L * 1024 * 1024);
+        long maxImageBytes = MAX_IMAGE_BYTES.of(config);
+        long maxClipBytes = MAX_CLIP_BYTES.of(config);
         FrameIngestor frames = new FrameIngestor(catalog, blobs, producer, Clock.systemUTC(), maxImageBytes,
-                Duration.ofMillis(config.getLong("ingest.kafka.ack.timeout.ms", 30_000)), metrics);
+                Duration.ofMillis(KAFKA_ACK_TIMEOUT_MS.of(config)), metrics);
         ClipIngestor clips = new ClipIngestor(frames, blobs, Clock.systemUTC(), maxClipBytes);
         return new IngestComponents(producer, blobs, catalog, frames, clips, metrics, maxImageBytes, maxClipBytes);
     }
 
     static Path catalogFile(TraplineConfig config) {
-        return config.find("ingest.catalog.file").map(Path::of)
+        return Optional.ofNullable(CATALOG_FILE.of(config)).map(Path::of)
                 .orElseGet(() -> config.dataDir().resolve("ingest").resolve("catalog.json"));
     }
 

@@ -51,7 +51,7 @@ public final class IngestService implements AutoCloseable {
         ServiceHttp http = ServiceHttp.builder(metrics).maxRequestSize(IngestApi.maxRequestSize(parts))
                 .ready("kafka", () -> kafkaAnswers(parts.producer())).ready("blobStore", parts.blobs()::writable)
                 .build();
-        new IngestApi(parts, new ApiKeyAuth(ApiKeys.fromConfig(config)), config.getDouble("ingest.video.fps", 1.0))
+        new IngestApi(parts, new ApiKeyAuth(ApiKeys.fromConfig(config)), IngestComponents.VIDEO_FPS.of(config))
                 .register(http.app());
         http.start(HttpSettings.fromConfig(config, HTTP));
         log.info("ingest listening on port {}; cameras by site: {}", http.port(), parts.catalog().camerasBySite());

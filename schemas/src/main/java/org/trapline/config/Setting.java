@@ -92,6 +92,15 @@ public final class Setting<T> {
         return value;
     }
 
+    /** The value configured, else the default; where there is neither, a precise error saying how to set it. */
+    public T required(TraplineConfig config) {
+        T value = of(config);
+        if (value == null) {
+            config.require(key); // names the key and its environment variable
+        }
+        return value;
+    }
+
     public String key() {
         return key;
     }
@@ -120,6 +129,9 @@ public final class Setting<T> {
     }
 
     private static String code(Object value) {
+        if (value instanceof Double d && d == Math.rint(d) && !d.isInfinite()) {
+            return "`" + d.longValue() + "`"; // 1.0 is shown as 1
+        }
         return value == null ? "" : "`" + value + "`";
     }
 }

@@ -15,12 +15,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.trapline.aggregator.AggregatorSettings;
 import org.trapline.config.Setting;
+import org.trapline.blob.BlobStores;
 import org.trapline.identifier.IdentifierSettings;
+import org.trapline.ingest.IngestComponents;
 
 /**
  * The settings declared once ({@link Setting}) against docs/configuration.md: each has a row of its own whose default
  * column is the declaration's. {@link ConfigurationReferenceTest} checks that the page and the code name the same
- * keys; this checks what the page says of them. Modules whose keys are declared so: the aggregator, the identifier.
+ * keys; this checks what the page says of them. Modules whose keys are declared so: the aggregator, the identifier, ingest and the blob stores.
  */
 class SettingsReferenceTest {
 
@@ -32,6 +34,8 @@ class SettingsReferenceTest {
         Map<String, String> defaults = documentedDefaults(Files.readAllLines(Project.get().root.resolve(ConfigurationReferenceTest.PAGE)));
         List<Setting<?>> declared = new ArrayList<>(AggregatorSettings.ALL);
         declared.addAll(IdentifierSettings.ALL);
+        declared.addAll(IngestComponents.ALL);
+        declared.addAll(BlobStores.ALL);
         List<String> problems = check(declared, defaults);
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
@@ -60,7 +64,8 @@ class SettingsReferenceTest {
 
     /**
      * Each row's keys and defaults: one key and its default column, or keys side by side with as many defaults
-     * ({@code `identifier.embedding.input.size`, `identifier.embedding.output` | `224`, `features`}).
+     * ({@code `identifier.embedding.input.size`, `identifier.embedding.output` | `224`, `features`}), or keys that
+     * share one default.
      */
     static Map<String, String> documentedDefaults(List<String> page) {
         Map<String, String> defaults = new HashMap<>();
@@ -73,7 +78,8 @@ class SettingsReferenceTest {
             String shown = row.group(2).strip();
             List<String> each = List.of(shown.split("(?<=`), (?=`)"));
             for (int i = 0; i < keys.size(); i++) {
-                defaults.put(keys.get(i), keys.size() == 1 ? shown : keys.size() == each.size() ? each.get(i) : null);
+                // one default for keys side by side is each one's
+                defaults.put(keys.get(i), keys.size() == each.size() ? each.get(i) : each.size() == 1 ? shown : null);
             }
         }
         defaults.values().removeIf(java.util.Objects::isNull);

@@ -90,6 +90,8 @@ final class SourceKeys {
     /** TraplineConfig's methods that read a key (their first argument). */
     private static final Set<String> READS = Set.of("get", "getInt", "getLong", "getDouble", "getBoolean", "find",
             "require", "withPrefix");
+    /** Setting's factories, whose first argument is the key they declare. */
+    private static final Set<String> DECLARATIONS = Set.of("text", "integer", "longInteger", "decimal", "flag", "duration");
     private static final Pattern CONFIGURATION = Pattern.compile("(?i)(.*\\.)?\\w*config");
     /** A key: lower-case segments joined by dots, {@code *} where a name is computed; at least one dot. */
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9-]*(?:\\.[a-z0-9*-]+)+\\.?|[a-z][a-z0-9-]*\\.");
@@ -313,6 +315,10 @@ final class SourceKeys {
             List<? extends ExpressionTree> args = node.getArguments();
             if (READS.contains(name) && !args.isEmpty()
                     && (receiver == null || CONFIGURATION.matcher(receiver.toString()).matches())) {
+                read.add(unwrap(args.get(0)));
+            }
+            // a key declared once (Setting.integer("aggregator.stream.threads", 1, …)) is read through its declaration
+            if (DECLARATIONS.contains(name) && !args.isEmpty() && receiver != null && receiver.toString().equals("Setting")) {
                 read.add(unwrap(args.get(0)));
             }
             if (args.stream().anyMatch(a -> CONFIGURATION.matcher(unwrap(a).toString()).matches())) {

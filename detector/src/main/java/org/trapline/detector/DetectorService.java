@@ -105,7 +105,7 @@ public final class DetectorService implements AutoCloseable {
         DetectorSpecies species = DetectorSpecies.fromConfig(config, metrics.registry()).orElse(null);
         DetectionPipeline pipeline = new DetectionPipeline(model, blobs, decider, species,
                 Topics.FRAMES.valueSerde(config).deserializer(), DetectionPipeline.batchSize(settings.batchSize(), model.batchLimit()),
-                settings.model().threads(), config.getInt("detector.decode.threads", 1), metrics.registry());
+                settings.model().threads(), DetectorSettings.DECODE_THREADS.of(config), metrics.registry());
         FrameOutcomes outcomes = new FrameOutcomes(decider, redactor, new KeptResults(blobs),
                 Topics.DETECTIONS.valueSerde(config).serializer(),
                 new DeadLetterRouter(SERVICE, Topics.DEAD_LETTERS.valueSerde(config).serializer(), Clock.systemUTC()));

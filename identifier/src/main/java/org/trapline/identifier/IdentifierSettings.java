@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.trapline.config.CommonSettings;
 import org.trapline.config.Setting;
 import org.trapline.config.TraplineConfig;
 import org.trapline.identifier.decide.Thresholds;
@@ -16,7 +17,7 @@ import org.trapline.identifier.species.AnimalSpecies;
 import org.trapline.identifier.match.EmbeddingModel;
 import org.trapline.identifier.match.LocalFeatureMatcher;
 import org.trapline.inference.onnx.OnnxThreading;
-import org.trapline.species.event.EventLabels;
+import org.trapline.species.SpeciesSettings;
 import org.trapline.species.taxonomy.Taxon;
 
 /**
@@ -108,7 +109,7 @@ public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<
     private static final List<String> KNOWN = List.of(EMBEDDING, LOCAL_FEATURES);
 
     public static IdentifierSettings fromConfig(TraplineConfig config) {
-        Path models = Path.of(config.get("models.dir", "../shared/models"));
+        Path models = Path.of(CommonSettings.MODELS_DIR.of(config));
         // a key under identifier.species. or identifier.site. that names neither matchers nor a mode is a typo
         // ("…manta.matcher"): refused, rather than a species left silently unmarked
         config.withPrefix("identifier.species.").keySet().stream().filter(k -> !k.endsWith(".matchers") && !k.endsWith(".mode"))
@@ -151,8 +152,8 @@ public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<
                         EMBEDDING_INPUT_SIZE.of(config), EMBEDDING_OUTPUT.of(config),
                         OnnxThreading.fromConfig(config, EMBEDDING_THREADING)),
                 index, CANDIDATES.of(config), REFERENCES_MAX.of(config), CROP_MARGIN.of(config).floatValue(),
-                SEQUENCE_GAP.of(config), EVENT_MAX_VOTES.of(config), config.getDouble("species.event.min.share", EventLabels.DEFAULT_MIN_SHARE),
-                config.getDouble("species.event.relative.max.score", EventLabels.DEFAULT_RELATIVE_MAX_SCORE));
+                SEQUENCE_GAP.of(config), EVENT_MAX_VOTES.of(config), SpeciesSettings.EVENT_MIN_SHARE.of(config),
+                SpeciesSettings.EVENT_RELATIVE_MAX_SCORE.of(config));
     }
 
     /**

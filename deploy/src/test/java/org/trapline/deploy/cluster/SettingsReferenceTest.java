@@ -14,15 +14,18 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.trapline.aggregator.AggregatorSettings;
+import org.trapline.config.CommonSettings;
 import org.trapline.config.Setting;
+import org.trapline.detector.DetectorSettings;
 import org.trapline.blob.BlobStores;
 import org.trapline.identifier.IdentifierSettings;
 import org.trapline.ingest.IngestComponents;
+import org.trapline.species.SpeciesSettings;
 
 /**
  * The settings declared once ({@link Setting}) against docs/configuration.md: each has a row of its own whose default
  * column is the declaration's. {@link ConfigurationReferenceTest} checks that the page and the code name the same
- * keys; this checks what the page says of them. Modules whose keys are declared so: the aggregator, the identifier, ingest and the blob stores.
+ * keys; this checks what the page says of them. Modules whose keys are declared so: every service's and the species stage's, save those read under a prefix.
  */
 class SettingsReferenceTest {
 
@@ -36,6 +39,9 @@ class SettingsReferenceTest {
         declared.addAll(IdentifierSettings.ALL);
         declared.addAll(IngestComponents.ALL);
         declared.addAll(BlobStores.ALL);
+        declared.addAll(DetectorSettings.ALL);
+        declared.addAll(SpeciesSettings.ALL);
+        declared.addAll(CommonSettings.ALL);
         List<String> problems = check(declared, defaults);
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
@@ -76,10 +82,11 @@ class SettingsReferenceTest {
             }
             List<String> keys = List.of(row.group(1).split("`, `"));
             String shown = row.group(2).strip();
-            List<String> each = List.of(shown.split("(?<=`), (?=`)"));
+            List<String> each = List.of(shown.split(", "));
             for (int i = 0; i < keys.size(); i++) {
                 // one default for keys side by side is each one's
-                defaults.put(keys.get(i), keys.size() == each.size() ? each.get(i) : each.size() == 1 ? shown : null);
+                defaults.put(keys.get(i), keys.size() == 1 || each.size() == 1 ? shown
+                        : keys.size() == each.size() ? each.get(i) : null);
             }
         }
         defaults.values().removeIf(java.util.Objects::isNull);

@@ -21,6 +21,7 @@ import org.trapline.catalog.SiteCatalog;
 import org.trapline.catalog.WatchedCatalog;
 import org.trapline.config.TraplineConfig;
 import org.trapline.detector.model.Box;
+import org.trapline.detector.DetectorSettings;
 import org.trapline.schema.DetectionCategory;
 import org.trapline.schema.Frame;
 import org.trapline.schema.SpeciesClassification;
@@ -82,11 +83,11 @@ public final class DetectorSpecies implements AutoCloseable {
     public static Optional<DetectorSpecies> fromConfig(TraplineConfig config, MeterRegistry metrics) throws IOException {
         Optional<SpeciesSettings> settings = SpeciesSettings.ifEnabled(config);
         if (settings.isEmpty()) {
-            log.info("species stage off (species.enabled={}, classifier {})", config.get("species.enabled", "auto"),
+            log.info("species stage off (species.enabled={}, classifier {})", SpeciesSettings.ENABLED.of(config),
                     SpeciesSettings.modelPath(config));
             return Optional.empty();
         }
-        Path catalogFile = config.find("detector.catalog.file").or(() -> config.find("ingest.catalog.file")).map(Path::of)
+        Path catalogFile = Optional.ofNullable(DetectorSettings.CATALOG_FILE.of(config)).or(() -> config.find("ingest.catalog.file")).map(Path::of)
                 .orElseGet(() -> config.dataDir().resolve("ingest").resolve("catalog.json"));
         SpeciesStage stage = SpeciesStage.load(settings.get());
         log.info("species stage on: {} ({} crops per call)", settings.get().classifier().name(),

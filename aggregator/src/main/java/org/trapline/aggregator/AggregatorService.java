@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,6 +37,7 @@ import org.trapline.aggregator.http.LocalStores;
 import org.trapline.aggregator.http.SiteQueries;
 import org.trapline.aggregator.http.SpeciesSurveys;
 import org.trapline.aggregator.sites.SiteDirectory;
+import org.trapline.config.CommonSettings;
 import org.trapline.config.KafkaClientSettings;
 import org.trapline.config.TraplineConfig;
 import org.trapline.runtime.http.HttpSettings;
@@ -177,8 +177,7 @@ public final class AggregatorService implements AutoCloseable {
     }
 
     static Path catalogFile(TraplineConfig config) {
-        return Optional.ofNullable(AggregatorSettings.CATALOG_FILE.of(config)).or(() -> config.find("ingest.catalog.file")).map(Path::of)
-                .orElseGet(() -> config.dataDir().resolve("ingest").resolve("catalog.json"));
+        return CommonSettings.catalogFile(config, AggregatorSettings.CATALOG_FILE);
     }
 
     public int port() {

@@ -5,13 +5,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.trapline.config.CommonSettings;
 import org.trapline.config.KafkaClientSettings;
 import org.trapline.config.Setting;
 import org.trapline.config.TraplineConfig;
@@ -35,8 +35,6 @@ public record IngestComponents(Producer<String, Frame> producer, BlobStore blobs
                                FrameIngestor frames, ClipIngestor clips, PrometheusMeterRegistry metrics,
                                long maxImageBytes, long maxClipBytes) implements AutoCloseable {
 
-    public static final Setting<String> CATALOG_FILE = Setting.text("ingest.catalog.file", null,
-            "the site catalog: sites, cameras, deployments").documentedDefault("`<data.dir>/ingest/catalog.json`");
     public static final Setting<Long> MAX_IMAGE_BYTES = Setting.longInteger("ingest.max.image.bytes", 50L * 1024 * 1024,
             "larger uploads get 413").documentedDefault("50 MB").requiring(v -> v >= 1, "1 or more");
     public static final Setting<Long> MAX_CLIP_BYTES = Setting.longInteger("ingest.max.clip.bytes", 500L * 1024 * 1024,
@@ -47,7 +45,7 @@ public record IngestComponents(Producer<String, Frame> producer, BlobStore blobs
             "frames sampled per second of video").requiring(v -> v > 0, "more than 0");
 
     /** Every ingest setting declared as a {@link Setting}; gateways' and operators' keys are read by prefix. */
-    public static final List<Setting<?>> ALL = List.of(CATALOG_FILE, MAX_IMAGE_BYTES, MAX_CLIP_BYTES, KAFKA_ACK_TIMEOUT_MS,
+    public static final List<Setting<?>> ALL = List.of(MAX_IMAGE_BYTES, MAX_CLIP_BYTES, KAFKA_ACK_TIMEOUT_MS,
             VIDEO_FPS);
 
     public static IngestComponents create(TraplineConfig config, String clientId) throws IOException {
@@ -66,8 +64,7 @@ public record IngestComponents(Producer<String, Frame> producer, BlobStore blobs
     }
 
     static Path catalogFile(TraplineConfig config) {
-        return Optional.ofNullable(CATALOG_FILE.of(config)).map(Path::of)
-                .orElseGet(() -> config.dataDir().resolve("ingest").resolve("catalog.json"));
+        return CommonSettings.catalogFile(config, CommonSettings.CATALOG_FILE);
     }
 
     @Override

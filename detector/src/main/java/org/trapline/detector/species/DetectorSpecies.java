@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.trapline.catalog.Site;
 import org.trapline.catalog.SiteCatalog;
 import org.trapline.catalog.WatchedCatalog;
+import org.trapline.config.CommonSettings;
 import org.trapline.config.TraplineConfig;
 import org.trapline.detector.model.Box;
 import org.trapline.detector.DetectorSettings;
@@ -87,8 +88,7 @@ public final class DetectorSpecies implements AutoCloseable {
                     SpeciesSettings.modelPath(config));
             return Optional.empty();
         }
-        Path catalogFile = Optional.ofNullable(DetectorSettings.CATALOG_FILE.of(config)).or(() -> config.find("ingest.catalog.file")).map(Path::of)
-                .orElseGet(() -> config.dataDir().resolve("ingest").resolve("catalog.json"));
+        Path catalogFile = CommonSettings.catalogFile(config, DetectorSettings.CATALOG_FILE);
         SpeciesStage stage = SpeciesStage.load(settings.get());
         log.info("species stage on: {} ({} crops per call)", settings.get().classifier().name(),
                 settings.get().model().batchSize());

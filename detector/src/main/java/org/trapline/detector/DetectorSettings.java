@@ -22,25 +22,14 @@ import org.trapline.inference.onnx.OnnxThreading;
 import org.trapline.schema.DetectionCategory;
 
 /**
- * The detector's configuration, read from Trapline's configuration file plus environment:
+ * The detector's configuration. Each key of one value is declared below once, as a {@link Setting} with its
+ * default, what it means and the values it takes ({@link #ALL}; docs/configuration.md is the reference, checked
+ * against the declarations). Read under a prefix, here:
  *
  * <pre>
- * models.dir                      ../shared/models
- * detector.model.path             &lt;models.dir&gt;/yolox-nano-coco.onnx
- * detector.model.family           yolox | yolov5   (yolov5 also for MegaDetector v5 exports)
- * detector.model.labels           &lt;models.dir&gt;/coco.names, or "megadetector" (animal, person, vehicle)
- * detector.model.name, .version   as written into every FrameDetections
- * detector.input.size             640
- * detector.threshold              0.2, and detector.threshold.animal / .person / .vehicle
+ * detector.threshold.CATEGORY     per category (animal, person, vehicle); detector.threshold else
  * detector.category.LABEL         animal | person | vehicle | none: override a class's category
- * detector.nms.iou                0.45
- * detector.inference.threads      1 (predictors); detector.intra.op.threads (cores / inference threads)
- * detector.intra.op.spinning      false: ONNX Runtime's threads sleep when idle, leaving the core to decoding
- *                                 (the three read by {@link OnnxThreading}, as every network's are)
- * detector.batch.size             1 (more only for models whose batch dimension is dynamic)
- * detector.decode.threads         1 (JPEG decoding, ahead of inference)
- * detector.redaction              blur | restrict
- * detector.repeat.iou, .occurrences, .max.area   0.9, 20, 0.2: repeat-detection suppression
+ * detector.*threads, .spinning    the network's threading ({@link OnnxThreading}, as every network's)
  * </pre>
  */
 public record DetectorSettings(DetectorModel.Settings model, Map<DetectionCategory, Float> thresholds,

@@ -21,13 +21,11 @@ import org.trapline.species.SpeciesSettings;
 import org.trapline.species.taxonomy.Taxon;
 
 /**
- * The identifier's configuration, read from Trapline's configuration file plus environment:
+ * The identifier's configuration. Each key of one value is declared below once, as a {@link Setting} with its
+ * default, what it means and the values it takes ({@link #ALL}; docs/configuration.md is the reference, checked
+ * against the declarations). Read under a prefix, by the rules here:
  *
  * <pre>
- * identifier.default.mode                    unmarked: what a species no rule names is (marked: every species
- *                                            re-identified with identifier.matchers)
- * identifier.matchers                        embedding   (comma list: embedding, local-features): a marked
- *                                            species' matchers where its rule names none
  * identifier.species.NAME.matchers           NAME is marked, re-identified with these matchers; NAME its scientific
  *                                            name as the classifier names it (in any case, words joined by '.',
  *                                            '-', '_' or a space: puma-concolor), its genus, family, order or class
@@ -36,27 +34,10 @@ import org.trapline.species.taxonomy.Taxon;
  * identifier.species.NAME.mode               marked | unmarked: a rule without matchers (unmarked: a species of a
  *                                            marked genus whose animals cannot be told apart)
  * identifier.site.SITE.matchers              per site: which of the species' matchers decide there (a subset)
- * identifier.matcher.embedding.match/.review          0.92 / 0.80 (cosine similarity)
- * identifier.matcher.local-features.match/.review     30 / 8     (RANSAC inliers)
- * identifier.embedding.model.path            &lt;models.dir&gt;/mobilenetv2-12-int8-features.onnx
- * identifier.embedding.input.size, .output   224, features
- * identifier.embedding.inference.threads     1 (predictors); identifier.embedding.intra.op.threads (cores /
- *                                            inference threads)
- * identifier.embedding.intra.op.spinning     false: ONNX Runtime's threads sleep when idle, as the detector's
- *                                            and the classifier's do (the three read by {@link OnnxThreading})
- * identifier.index                           hnsw | exact
- * identifier.candidates                      5   (top-k kept with a sighting for review)
- * identifier.references.max                  20  (reference crops kept per individual)
- * identifier.crop.margin                     0.05
- * identifier.sequence.gap                    PT60S (frames of a camera closer than this form one event)
- * identifier.event.max.votes                 100 (species answers an event keeps for its vote; the oldest dropped)
- * species.event.min.share                    0.3: a second species in one event needs this share of its score
- * species.event.relative.max.score           0.8: a lighter one's answers take the name of a species of their
- *                                            own family in the event only when each is scored under this
- * identifier.http.port                       8084
+ * identifier.matcher.MATCHER.match, .review  embedding 0.92 / 0.80 (cosine similarity); local-features 30 / 8
+ *                                            (RANSAC inliers)
+ * identifier.embedding.*threads, .spinning   the embedding network's threading ({@link OnnxThreading})
  * </pre>
- *
- * The thresholds are starting points: calibrate them on a species' own labelled photos.
  */
 public record IdentifierSettings(List<String> defaultMatchers, Map<String, List<String>> matchersBySpecies,
                                  Map<String, Boolean> markedByName, boolean markedByDefault,

@@ -28,38 +28,15 @@ import org.trapline.species.taxonomy.LabelMap;
 import org.trapline.species.taxonomy.Rank;
 
 /**
- * The species stage's configuration, read from Trapline's configuration file plus environment:
+ * The species stage's configuration. Each key of one value is declared below once, as a {@link Setting} with its
+ * default, what it means and the values it takes ({@link #ALL}; docs/configuration.md is the reference, checked
+ * against the declarations). Read under a prefix, here:
  *
  * <pre>
- * species.enabled                    auto: on when the classifier's file is there (the stand-in, in ../shared),
- *                                    true: on (refuses to start without it), false: off (nothing loaded)
- * models.dir                         ../shared/models
- * species.model.path                 &lt;models.dir&gt;/mobilenetv2-12-int8-features.onnx
- * species.model.output               output: the output holding the class scores ("first": the first output)
- * species.model.name, .version       as written into every classification (the file's name, "1")
- * species.model.softmax              true (false when the model's output already is probabilities)
- * species.input.size                 224 (SpeciesNet: 480)
- * species.input.layout               nchw | nhwc (SpeciesNet's Keras export: nhwc)
- * species.input.normalisation        imagenet | unit (SpeciesNet: unit, values / 255)
- * species.labels.format              mapped | speciesnet
- * species.labels.path                &lt;models.dir&gt;/imagenet-labels.txt: the label list, or SpeciesNet's labels file
- * species.labels.mapping             mapped only: the mapping file; by default the shipped ImageNet mapping
- * species.crop.margin                0: a fraction of the box's longer side added on each side
- * species.crop.square                true (false: the box itself, stretched, as SpeciesNet's code feeds it)
- * species.batch.size                 16 crops per inference call (1 for a model with a fixed batch dimension)
- * species.inference.threads          1 (predictors); species.intra.op.threads (cores / inference threads)
- * species.intra.op.spinning          false: ONNX Runtime's threads sleep when idle, leaving the cores to the
- *                                    detector's network, decoding and Kafka, which share them
- *                                    (the three read by {@link OnnxThreading}, as every network's are)
- * species.threshold                  0.65 at every rank, or per rank: species.threshold.species, .genus,
- *                                    .family, .order, .class, .kingdom
- * species.threshold.disagreement     0.5: a blank / human / vehicle answer against the detector is flagged
- * species.threshold.override         0.99: ... and replaces the detector's category
+ * species.threshold.RANK             per rank (species, genus, family, order, class, kingdom); species.threshold else
  * species.geofence.site.SITE         allow-list for a site: a file (one name a line) or names separated by commas
  * species.geofence.country.ISO3      allow-list for every site in a country (a site's own list wins)
- * species.event.min.share            0.3: a second species in one event needs this share of its score
- * species.event.relative.max.score   0.8: a lighter one's answers take the name of a species of their own
- *                                    family in the event only when each is scored under this
+ * species.*threads, .spinning        the classifier's threading ({@link OnnxThreading}, as every network's)
  * </pre>
  */
 public record SpeciesSettings(ClassifierModel.Settings model, ClassifierInfo classifier, LabelMap labels, BoxCrop crop,

@@ -10,11 +10,11 @@ import org.trapline.config.TraplineConfig;
  * How the aggregator counts.
  *
  * @param independence    detections of a species at a camera closer than this are one independent event
- *                        ({@code aggregator.independence.minutes}, 30)
+ *                        ({@link #INDEPENDENCE_MINUTES})
  * @param publishInterval how often changed windows are published on {@code site-counts}
- *                        ({@code aggregator.publish.interval.ms}, 1000)
+ *                        ({@link #PUBLISH_INTERVAL_MS})
  * @param partitions      partitions of the aggregator's internal topics, its unit of parallelism
- *                        ({@code aggregator.partitions}, 6)
+ *                        ({@link #PARTITIONS})
  * @param galleryTopic    the topic the gallery stage reads, and writes to follow chains of merges
  *                        ({@code <application id>-gallery})
  * @param sessions        capture sessions for population estimates (see {@link CaptureSession})

@@ -36,40 +36,40 @@ public final class Setting<T> {
     }
 
     public static Setting<String> text(String key, String defaultValue, String description) {
-        return new Setting<>(key, defaultValue, code(defaultValue), description,
-                (config, s) -> config.get(s.key, s.defaultValue), v -> true, null);
+        return declared(key, defaultValue, description, (config, s) -> config.get(s.key, s.defaultValue));
     }
 
     public static Setting<Integer> integer(String key, int defaultValue, String description) {
-        return new Setting<>(key, defaultValue, code(defaultValue), description,
-                (config, s) -> config.getInt(s.key, s.defaultValue), v -> true, null);
+        return declared(key, defaultValue, description, (config, s) -> config.getInt(s.key, s.defaultValue));
     }
 
     public static Setting<Long> longInteger(String key, long defaultValue, String description) {
-        return new Setting<>(key, defaultValue, code(defaultValue), description,
-                (config, s) -> config.getLong(s.key, s.defaultValue), v -> true, null);
+        return declared(key, defaultValue, description, (config, s) -> config.getLong(s.key, s.defaultValue));
     }
 
     public static Setting<Double> decimal(String key, double defaultValue, String description) {
-        return new Setting<>(key, defaultValue, code(defaultValue), description,
-                (config, s) -> config.getDouble(s.key, s.defaultValue), v -> true, null);
+        return declared(key, defaultValue, description, (config, s) -> config.getDouble(s.key, s.defaultValue));
     }
 
     public static Setting<Boolean> flag(String key, boolean defaultValue, String description) {
-        return new Setting<>(key, defaultValue, code(defaultValue), description,
-                (config, s) -> config.getBoolean(s.key, s.defaultValue), v -> true, null);
+        return declared(key, defaultValue, description, (config, s) -> config.getBoolean(s.key, s.defaultValue));
     }
 
     /** A duration in ISO-8601 ({@code PT60S}). */
     public static Setting<Duration> duration(String key, Duration defaultValue, String description) {
-        return new Setting<>(key, defaultValue, code(defaultValue), description, (config, s) -> config.find(s.key).map(v -> {
+        return declared(key, defaultValue, description, (config, s) -> config.find(s.key).map(v -> {
             try {
                 return Duration.parse(v.strip());
             } catch (DateTimeParseException e) {
                 throw new IllegalArgumentException("configuration '" + s.key + "' must be an ISO-8601 duration (PT60S), not '"
                         + v + "'", e);
             }
-        }).orElse(s.defaultValue), v -> true, null);
+        }).orElse(s.defaultValue));
+    }
+
+    private static <T> Setting<T> declared(String key, T defaultValue, String description,
+                                           BiFunction<TraplineConfig, Setting<T>, T> reader) {
+        return new Setting<>(key, defaultValue, code(defaultValue), description, reader, v -> true, null);
     }
 
     /** The same key, refusing values {@code rule} does not hold for; {@code ruleText} says what it takes ("1 or more"). */

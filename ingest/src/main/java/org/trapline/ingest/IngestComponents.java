@@ -64,7 +64,7 @@ public record IngestComponents(Producer<String, Frame> producer, BlobStore blobs
     }
 
     static Path catalogFile(TraplineConfig config) {
-        return CommonSettings.catalogFile(config, CommonSettings.CATALOG_FILE);
+        return CommonSettings.catalogFile(config);
     }
 
     @Override

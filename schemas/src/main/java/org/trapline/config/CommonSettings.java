@@ -15,13 +15,15 @@ public final class CommonSettings {
 
     public static final List<Setting<?>> ALL = List.of(MODELS_DIR, CATALOG_FILE);
 
-    /**
-     * The site catalog's file as a service reads it: its own setting ({@code aggregator.catalog.file}, …) where
-     * given, else ingest's, which writes it, else ingest's default under {@code data.dir}.
-     */
-    public static Path catalogFile(TraplineConfig config, Setting<String> own) {
-        return Optional.ofNullable(own.of(config)).or(() -> Optional.ofNullable(CATALOG_FILE.of(config))).map(Path::of)
+    /** The site catalog's file as ingest, which writes it, has it: {@code ingest.catalog.file}, else under {@code data.dir}. */
+    public static Path catalogFile(TraplineConfig config) {
+        return Optional.ofNullable(CATALOG_FILE.of(config)).map(Path::of)
                 .orElseGet(() -> config.dataDir().resolve("ingest").resolve("catalog.json"));
+    }
+
+    /** The site catalog's file as another service reads it: its own setting ({@code aggregator.catalog.file}, …), else ingest's. */
+    public static Path catalogFile(TraplineConfig config, Setting<String> own) {
+        return Optional.ofNullable(own.of(config)).map(Path::of).orElseGet(() -> catalogFile(config));
     }
 
     private CommonSettings() {

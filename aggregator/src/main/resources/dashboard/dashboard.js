@@ -86,6 +86,35 @@ function estimate(occupancy, name) {
     : fmt(e.estimate, 3) + ' (' + fmt(e.lower95, 3) + '–' + fmt(e.upper95, 3) + ')';
 }
 
+/** A share with its Wilson interval as a percentage: "3.1% (1.2–7.5%)". */
+function percent(w) {
+  return fmt(100 * w.estimate, 1) + '% (' + fmt(100 * w.lower95, 1) + '–' + fmt(100 * w.upper95, 1) + '%)';
+}
+
+/** The blank audit and the classifier's accuracy, as the reviewers' answers give them. */
+async function reviews(base, site) {
+  const [audit, accuracy] = await Promise.all([json(base + '/blank-audit'), json(base + '/species-accuracy')]);
+  if (site !== state.selected) return;
+  document.getElementById('blank-audit').textContent = audit.checked === 0
+    ? 'No frame called empty at ' + site + ' has been checked yet (' + fmt(audit.audited) + ' of ' + fmt(audit.calledEmpty)
+      + ' drawn for the blank audit).'
+    : 'Of frames called empty at ' + site + ', an estimated ' + percent(audit.missRate) + ' hold an animal; '
+      + fmt(audit.checked) + ' checked.';
+  document.getElementById('blank-audit').title = audit.note;
+  document.querySelector('#species-accuracy tbody').replaceChildren(...accuracy.map(a => {
+    const row = document.createElement('tr');
+    row.dataset.species = a.species;
+    cell(row, a.species);
+    cell(row, fmt(a.reviewed), 'n');
+    cell(row, fmt(a.falseBoxes), 'n');
+    for (const rank of ['species', 'genus', 'family']) {
+      const w = a.rightAtRank[rank];
+      cell(row, w ? fmt(w.count) + ' of ' + fmt(w.of) + ' · ' + percent(w) : '–', 'n ' + rank);
+    }
+    return row;
+  }));
+}
+
 function select(site) {
   state.selected = site;
   document.querySelectorAll('#site-table tbody tr').forEach(tr => tr.classList.toggle('selected', tr.dataset.site === site));
@@ -119,6 +148,7 @@ async function details(site) {
     return row;
   }));
   await demography(site);
+  await reviews(base, site);
   const recentRows = document.querySelector('#recent tbody');
   recentRows.replaceChildren(...recent.map(s => {
     const row = document.createElement('tr');

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -36,14 +38,23 @@ import org.trapline.aggregator.http.IndividualQueries;
 import org.trapline.aggregator.http.LocalStores;
 import org.trapline.aggregator.http.SiteQueries;
 import org.trapline.aggregator.http.SpeciesSurveys;
+import org.trapline.aggregator.review.CorrectionRoutes;
+import org.trapline.aggregator.review.ReviewQueue;
+import org.trapline.aggregator.review.ReviewRoutes;
+import org.trapline.aggregator.review.ReviewTaxonomy;
 import org.trapline.aggregator.sites.SiteDirectory;
+import org.trapline.auth.ApiKeys;
+import org.trapline.blob.BlobStore;
+import org.trapline.blob.BlobStores;
 import org.trapline.config.CommonSettings;
 import org.trapline.config.KafkaClientSettings;
 import org.trapline.config.TraplineConfig;
+import org.trapline.runtime.http.ApiKeyAuth;
 import org.trapline.runtime.http.HttpSettings;
 import org.trapline.runtime.http.ServiceHttp;
 import org.trapline.runtime.lifecycle.ServiceMain;
 import org.trapline.runtime.metrics.ServiceMetrics;
+import org.trapline.schema.Correction;
 import org.trapline.schema.SiteCount;
 import org.trapline.topics.TopicSetup;
 import org.trapline.topics.Topics;
@@ -77,12 +88,15 @@ public final class AggregatorService implements AutoCloseable {
     private final ServiceHttp http;
     private final LiveFeed live;
     private final ServiceMetrics metrics;
+    private final Producer<String, Correction> corrections;
 
-    private AggregatorService(KafkaStreams streams, ServiceHttp http, LiveFeed live, ServiceMetrics metrics) {
+    private AggregatorService(KafkaStreams streams, ServiceHttp http, LiveFeed live, ServiceMetrics metrics,
+                              Producer<String, Correction> corrections) {
         this.streams = streams;
         this.http = http;
         this.live = live;
         this.metrics = metrics;
+        this.corrections = corrections;
     }
 
     public static AggregatorService start(TraplineConfig config) {
@@ -92,7 +106,8 @@ public final class AggregatorService implements AutoCloseable {
         SiteDirectory sites = SiteDirectory.watching(catalogFile(config));
         Windows windows = new Windows(sites, settings.sessions(), settings.demography().seasons());
         Topology topology = CountsTopology.build(settings, windows, Topics.SIGHTINGS.valueSerde(config),
-                Topics.INDIVIDUALS.valueSerde(config), Topics.SITE_COUNTS.valueSerde(config));
+                Topics.INDIVIDUALS.valueSerde(config), Topics.DETECTIONS.valueSerde(config), Topics.CORRECTIONS.valueSerde(config),
+                Topics.SITE_COUNTS.valueSerde(config));
         ServiceMetrics metrics = new ServiceMetrics();
 
         // HTTP first: Streams must be told the port it answers on (application.server), so the Streams client and
@@ -109,6 +124,12 @@ public final class AggregatorService implements AutoCloseable {
                 settings.demography(), metrics.registry());
         api.routes(http.app());
         answering.set(api);
+        // reviewers' corrections go to their topic like any other record; the topology reads them from there
+        Producer<String, Correction> corrections = new KafkaProducer<>(
+                new KafkaClientSettings(config).producer(CountSettings.applicationId(config) + "-corrections-" + self.port(), null),
+                Topics.CORRECTIONS.keySerde().serializer(), Topics.CORRECTIONS.valueSerde(config).serializer());
+        ApiKeyAuth auth = new ApiKeyAuth(ApiKeys.fromConfig(config));
+        new CorrectionRoutes(auth, sites, corrections, AggregatorApi.JSON, Clock.systemUTC()).routes(http.app());
 
         Map<String, Object> props = new KafkaClientSettings(config).streams(CountSettings.applicationId(config), SERVICE);
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
@@ -129,6 +150,10 @@ public final class AggregatorService implements AutoCloseable {
         api.queries(siteQueries, new IndividualQueries(stores, new Profiles(sites, settings, identifierUrl(config)), Clock.systemUTC()),
                 new SpeciesSurveys(siteQueries, sites, settings.independence(), RandomEncounterSettings.fromConfig(config),
                         Clock.systemUTC()));
+        ReviewTaxonomy taxonomy = ReviewTaxonomy.load(config);
+        new ReviewRoutes(auth, new ReviewQueue(stores, sites::zone, taxonomy, AggregatorSettings.AUDIT_SHARE.of(config),
+                AggregatorSettings.AUDIT_MIN_PER_DAY.of(config)), taxonomy, blobs(config),
+                AggregatorSettings.SESSION_LENGTH.of(config), AggregatorApi.JSON).routes(http.app());
         LiveFeed live = new LiveFeed(api::allSitesNow, AggregatorApi.JSON,
                 Duration.ofMillis(AggregatorSettings.DASHBOARD_REFRESH_MS.of(config)));
         live.routes(http.app());
@@ -136,7 +161,7 @@ public final class AggregatorService implements AutoCloseable {
         log.info("aggregator {} answering on {}:{}; {} capture session(s), {} season(s), independent events {} apart",
                 CountSettings.applicationId(config), self.host(), self.port(), settings.sessions().size(),
                 settings.demography().seasons().size(), settings.independence());
-        return new AggregatorService(streams, http, live, metrics);
+        return new AggregatorService(streams, http, live, metrics, corrections);
     }
 
     /** The gallery stage reads and writes a topic of its own; Streams creates only its internal topics. */
@@ -176,6 +201,15 @@ public final class AggregatorService implements AutoCloseable {
         }
     }
 
+    /** Where the frames' images are, which the workbench shows (the redacted copies the detector wrote). */
+    private static BlobStore blobs(TraplineConfig config) {
+        try {
+            return BlobStores.fromConfig(config);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the blob store cannot be opened: " + e.getMessage(), e);
+        }
+    }
+
     static Path catalogFile(TraplineConfig config) {
         return CommonSettings.catalogFile(config, AggregatorSettings.CATALOG_FILE);
     }
@@ -196,6 +230,7 @@ public final class AggregatorService implements AutoCloseable {
     public void close() {
         live.close();
         http.close();
+        corrections.close(Duration.ofSeconds(10));
         streams.close(Duration.ofSeconds(30));
         metrics.close();
     }

@@ -1,5 +1,6 @@
 package org.trapline.aggregator;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.trapline.aggregator.counts.CountSettings;
@@ -29,11 +30,20 @@ public final class AggregatorSettings {
     public static final Setting<String> CATALOG_FILE = Setting.text("aggregator.catalog.file", null,
             "the site catalog").documentedDefault("`ingest.catalog.file`, else `<data.dir>/ingest/catalog.json`");
 
+    public static final Setting<Double> AUDIT_SHARE = Setting.decimal("aggregator.review.audit.share", 0.02,
+            "the share of frames called empty that the blank audit sends to the reviewers' queue")
+            .requiring(v -> v >= 0 && v <= 1, "a share from 0 to 1");
+    public static final Setting<Integer> AUDIT_MIN_PER_DAY = Setting.integer("aggregator.review.audit.min.per.day", 3,
+            "at least this many frames called empty per site and local day go to the queue").requiring(v -> v >= 0, "0 or more");
+    public static final Setting<Duration> SESSION_LENGTH = Setting.duration("aggregator.review.session", Duration.ofHours(12),
+            "how long a page's sign-in lasts").requiring(v -> !v.isNegative() && !v.isZero(), "longer than 0");
+
     /** Every aggregator setting declared as a {@link Setting}. */
     public static final List<Setting<?>> ALL = List.of(CountSettings.APPLICATION_ID, STREAM_THREADS, CountSettings.PARTITIONS,
             COMMIT_INTERVAL_MS, CountSettings.PUBLISH_INTERVAL_MS, CountSettings.INDEPENDENCE_MINUTES, CATALOG_FILE,
             IDENTIFIER_URL, DASHBOARD_REFRESH_MS, ADVERTISED_HOST, DemographySettings.GONE_AFTER_DAYS,
-            CamtrapDpExport.Project.TITLE, CamtrapDpExport.Project.CONTRIBUTOR, CamtrapDpExport.Project.SAMPLING_DESIGN);
+            CamtrapDpExport.Project.TITLE, CamtrapDpExport.Project.CONTRIBUTOR, CamtrapDpExport.Project.SAMPLING_DESIGN,
+            AUDIT_SHARE, AUDIT_MIN_PER_DAY, SESSION_LENGTH);
 
     private AggregatorSettings() {
     }

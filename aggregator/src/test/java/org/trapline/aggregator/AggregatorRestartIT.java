@@ -23,6 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.trapline.synthetic.SyntheticSeason;
 import org.trapline.config.TraplineConfig;
+import org.trapline.schema.Correction;
+import org.trapline.schema.CorrectionKind;
 import org.trapline.schema.IndividualUpdate;
 import org.trapline.schema.Sighting;
 import org.trapline.testsupport.junit.TestStack;
@@ -63,11 +65,12 @@ class AggregatorRestartIT {
             batches.add(season.next(BATCH));
         }
         List<List<IndividualUpdate>> updates = galleryAlong(season, batches);
-        Map<String, Long> perSite = batches.stream().flatMap(List::stream)
-                .collect(Collectors.groupingBy(Sighting::getSiteId, Collectors.counting()));
+        Map<String, Long> perSite = new HashMap<>(batches.stream().flatMap(List::stream)
+                .collect(Collectors.groupingBy(Sighting::getSiteId, Collectors.counting())));
+        List<List<Correction>> corrections = correctionsAlong(batches, perSite);
 
         new TopicSetup(crashing).run();
-        Season.send(crashing, batches.get(0), updates.get(0));
+        Season.send(crashing, batches.get(0), updates.get(0), corrections.get(0));
         JavaProcess child = JavaProcess.start("aggregator", List.of("-Xmx512m", "-cp", System.getProperty("java.class.path"),
                         "-Dlogback.configurationFile=trapline-test-logback.xml"),
                 List.of(AggregatorService.class.getName(), writeConfig(dir.resolve("aggregator.properties"), crashing).toString()),
@@ -79,7 +82,7 @@ class AggregatorRestartIT {
             producing = CompletableFuture.runAsync(() -> {
                 try {
                     for (int b = 1; b < BATCHES; b++) {
-                        Season.send(crashing, batches.get(b), updates.get(b));
+                        Season.send(crashing, batches.get(b), updates.get(b), corrections.get(b));
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -96,8 +99,9 @@ class AggregatorRestartIT {
              AggregatorService reference = AggregatorService.start(crashing.with(Map.of("aggregator.http.port", "0",
                      "aggregator.application.id", run + "-reference", "data.dir", dir.resolve("reference").toString())))) {
             producing.get(120, TimeUnit.SECONDS);
-            // some of the season sent again, after the restart: still counted once
-            Season.send(crashing, batches.get(1), List.of());
+            // some of the season sent again, after the restart, and a batch of corrections again (a reviewer's
+            // page retrying): still counted once, each correction applied once
+            Season.send(crashing, batches.get(1), List.of(), corrections.get(2));
 
             for (String site : sites) {
                 long individuals = season.individualsAt(site);
@@ -122,6 +126,58 @@ class AggregatorRestartIT {
             assertTrue(Http.get(reference.port(), "/api/sites/" + sites.get(0) + "/estimates").json().size() > 0,
                     "the session has estimates to compare");
         }
+    }
+
+    /**
+     * Reviewers' corrections along the season, each batch's about sightings of the batches before it (of
+     * sightings no individual was named for, so that the individuals counted stay the season's): species
+     * renamed (one renamed twice, the second decision winning), false boxes removed, frames that were
+     * empty, boxes holding a herd, and animals on frames the detector called empty. {@code perSite} becomes
+     * the sightings of the corrected data.
+     */
+    private static List<List<Correction>> correctionsAlong(List<List<Sighting>> batches, Map<String, Long> perSite) {
+        List<List<Correction>> corrections = new ArrayList<>();
+        Instant decided = Instant.parse("2026-06-01T00:00:00Z");
+        int n = 0;
+        for (int b = 0; b < batches.size(); b++) {
+            List<Correction> these = new ArrayList<>();
+            List<Sighting> earlier = b == 0 ? List.of() : batches.get(b - 1);
+            for (int i = 0; i < earlier.size(); i++) {
+                Sighting s = earlier.get(i);
+                if (s.getIndividualId() != null || i % 9 != 0) {
+                    continue;
+                }
+                Correction.Builder c = Correction.newBuilder().setCorrectionId("c-" + s.getSightingId() + "-" + n)
+                        .setFrameId(s.getDetection().getFrameId()).setSiteId(s.getSiteId()).setCameraId(s.getCameraId())
+                        .setDeploymentId(s.getDeploymentId()).setCaptureTime(s.getTime()).setSightingId(s.getSightingId())
+                        .setReviewer("amara").setDecidedAt(decided.plusSeconds(n));
+                switch (n++ % 5) {
+                    case 0 -> {
+                        c.setKind(CorrectionKind.SPECIES).setScientificName("Caracal caracal").setCommonName("caracal");
+                        these.add(c.build());
+                        these.add(c.setCorrectionId(c.getCorrectionId() + "-again").setScientificName("Leptailurus serval")
+                                .setCommonName("serval").build());
+                    }
+                    case 1 -> {
+                        these.add(c.setKind(CorrectionKind.BOX_REMOVED).build());
+                        perSite.merge(s.getSiteId(), -1L, Long::sum);
+                    }
+                    case 2 -> {
+                        these.add(c.setSightingId(null).setKind(CorrectionKind.EMPTY).build());
+                        perSite.merge(s.getSiteId(), -1L, Long::sum);
+                    }
+                    case 3 -> these.add(c.setKind(CorrectionKind.COUNT).setCount(3).build());
+                    default -> {
+                        these.add(c.setFrameId("empty-" + s.getDetection().getFrameId()).setSightingId(null)
+                                .setKind(CorrectionKind.ANIMAL_PRESENT).setScientificName("Aepyceros melampus")
+                                .setCommonName("impala").setCaptureTime(s.getTime().plusSeconds(1)).build());
+                        perSite.merge(s.getSiteId(), 1L, Long::sum);
+                    }
+                }
+            }
+            corrections.add(these);
+        }
+        return corrections;
     }
 
     /**

@@ -45,6 +45,39 @@ final class Http {
         }
     }
 
+    /** A GET with an API key. */
+    static Answer getWithKey(int port, String path, String apiKey) {
+        try {
+            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("X-Api-Key", apiKey).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body(), null);
+        } catch (IOException e) {
+            return new Answer(-1, e.toString(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A POST of a JSON body, with the API key when one is given. */
+    static Answer post(int port, String path, String json, String apiKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (apiKey != null) {
+            request.header("X-Api-Key", apiKey);
+        }
+        try {
+            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body(), null);
+        } catch (IOException e) {
+            return new Answer(-1, e.toString(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** Asks until the answer satisfies {@code done} (checking every 250 ms) and returns it; fails at the deadline. */
     static Answer await(int port, String path, Predicate<Answer> done, Duration timeout, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();

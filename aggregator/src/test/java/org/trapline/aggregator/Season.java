@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.utils.Utils;
 import org.trapline.config.KafkaClientSettings;
 import org.trapline.config.TraplineConfig;
+import org.trapline.schema.Correction;
 import org.trapline.schema.IndividualUpdate;
 import org.trapline.schema.Sighting;
 import org.trapline.topics.Topics;
@@ -22,6 +23,12 @@ final class Season {
     }
 
     static void send(TraplineConfig config, List<Sighting> sightings, List<IndividualUpdate> updates) throws Exception {
+        send(config, sightings, updates, List.of());
+    }
+
+    /** Sightings, then gallery updates, then corrections (which should come after what they correct). */
+    static void send(TraplineConfig config, List<Sighting> sightings, List<IndividualUpdate> updates,
+                     List<Correction> corrections) throws Exception {
         var settings = new KafkaClientSettings(config);
         try (var producer = new KafkaProducer<>(settings.producer("aggregator-it-" + UUID.randomUUID(), null),
                 Topics.SIGHTINGS.keySerde().serializer(), Topics.SIGHTINGS.valueSerde(config).serializer());
@@ -35,6 +42,16 @@ final class Season {
                 gallery.send(new ProducerRecord<>(Topics.INDIVIDUALS.name(), u.getIndividualId(), u));
             }
             gallery.flush();
+        }
+        if (corrections.isEmpty()) {
+            return;
+        }
+        try (var producer = new KafkaProducer<>(settings.producer("aggregator-it-" + UUID.randomUUID(), null),
+                Topics.CORRECTIONS.keySerde().serializer(), Topics.CORRECTIONS.valueSerde(config).serializer())) {
+            for (Correction c : corrections) {
+                producer.send(new ProducerRecord<>(Topics.CORRECTIONS.name(), c.getFrameId(), c));
+            }
+            producer.flush();
         }
     }
 

@@ -169,27 +169,37 @@ public final class Trapline {
         }
     }
 
-    /** A new API key for a gateway or an operator, and the hash that goes into the configuration. */
+    /** A new API key for a gateway, a reviewer or an operator, and the hash that goes into the configuration. */
     @Command(name = "api-key", mixinStandardHelpOptions = true,
-            description = "Make a new API key for a gateway or an operator; configure its hash, hand out the key.")
+            description = "Make a new API key for a gateway, a reviewer or an operator; configure its hash, hand out the key.")
     static final class ApiKey implements Callable<Integer> {
 
-        @picocli.CommandLine.Parameters(index = "0", description = "Name of the gateway or operator, e.g. north.")
+        @picocli.CommandLine.Parameters(index = "0", description = "Name of the gateway, reviewer or operator, e.g. north.")
         String name;
 
         @Option(names = "--cameras", split = ",", description = "Cameras the gateway may speak for.")
         java.util.List<String> cameras = java.util.List.of();
 
-        @Option(names = "--operator", description = "An operator's key: every camera, and the site catalog.")
+        @Option(names = "--reviewer", split = ",", paramLabel = "SITE",
+                description = "A reviewer's key: corrects the networks' answers at these sites (* for every site); sends no frames.")
+        java.util.List<String> reviewerSites = java.util.List.of();
+
+        @Option(names = "--operator", description = "An operator's key: every camera, every site's review, and the site catalog.")
         boolean operator;
 
         @Override
         public Integer call() {
+            if (operator && !reviewerSites.isEmpty()) {
+                System.err.println("a key is an operator's or a reviewer's, not both (an operator reviews every site already)");
+                return 2;
+            }
             String key = ApiKeys.newKey();
-            String prefix = (operator ? "ingest.operator." : "ingest.gateway.") + name;
+            String prefix = (operator ? "ingest.operator." : !reviewerSites.isEmpty() ? "ingest.reviewer." : "ingest.gateway.") + name;
             System.out.printf("key (give it to %s, it is shown once): %s%n%n", name, key);
             System.out.printf("configuration:%n%s.key.sha256=%s%n", prefix, ApiKeys.hash(key));
-            if (!operator) {
+            if (!reviewerSites.isEmpty()) {
+                System.out.printf("%s.sites=%s%n", prefix, String.join(",", reviewerSites));
+            } else if (!operator) {
                 System.out.printf("%s.cameras=%s%n", prefix, String.join(",", cameras));
             }
             return 0;

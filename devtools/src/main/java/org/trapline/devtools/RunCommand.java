@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.trapline.auth.ApiKeys;
 import org.trapline.catalog.SiteCatalog;
 import org.trapline.config.TraplineConfig;
 import org.trapline.devtools.local.LocalStack;
@@ -166,6 +167,10 @@ public final class RunCommand implements Callable<Integer> {
             }
             System.out.printf("%nDashboard: %s/  (distribution map: %s/map.html, an individual: %s/individual.html?id=…)%n",
                     pipeline.url(ServiceKind.AGGREGATOR), pipeline.url(ServiceKind.AGGREGATOR), pipeline.url(ServiceKind.AGGREGATOR));
+            if (config == null) {
+                System.out.printf("Review: %s/workbench.html  (sign in with the reviewer's key in %s)%n", pipeline.url(ServiceKind.AGGREGATOR),
+                        stack.configFile().resolveSibling("reviewer.key"));
+            }
             if (!exitWhenDone) {
                 System.out.println("Press Ctrl-C to stop.");
                 Thread.currentThread().join();
@@ -204,9 +209,31 @@ public final class RunCommand implements Callable<Integer> {
                     .append("aggregator.seasons=all-time\n")
                     .append("aggregator.season.all-time.period=1970-01-01T00:00:00Z/2100-01-01T00:00:00Z\n");
         }
+        if (config.withPrefix("ingest.reviewer.").isEmpty()) {
+            // a reviewer's key for the workbench, made once and kept beside the configuration (never printed)
+            extra.append("# the main job: a reviewer of every site, for the workbench (its key: reviewer.key beside this file)\n")
+                    .append("ingest.reviewer.demo.key.sha256=").append(ApiKeys.hash(reviewerKey(stackConfig))).append('\n')
+                    .append("ingest.reviewer.demo.sites=*\n");
+        }
         Path runConfig = stackConfig.resolveSibling("run.properties");
         Files.writeString(runConfig, Files.readString(stackConfig) + extra);
         return runConfig;
+    }
+
+    /** The demo reviewer's key: read from {@code reviewer.key} beside the stack's configuration, made there once (owner only). */
+    static String reviewerKey(Path stackConfig) throws IOException {
+        Path file = stackConfig.resolveSibling("reviewer.key");
+        if (Files.exists(file)) {
+            return Files.readString(file).strip();
+        }
+        String key = ApiKeys.newKey();
+        Files.writeString(file, key + "\n");
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the folder's own permissions protect it
+        }
+        return key;
     }
 
     private int servicePort(ServiceKind service) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.trapline.schema.CameraSequence;
+import org.trapline.schema.Correction;
 import org.trapline.schema.DeadLetter;
 import org.trapline.schema.Frame;
 import org.trapline.schema.FrameDetections;
@@ -68,6 +69,15 @@ public final class Topics {
             "camera-sequences", Serdes.String(), CameraSequence.class, 1,
             Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
 
+    /**
+     * What reviewers decided about frames and sightings ({@link Correction}), keyed by frame id so that one
+     * frame's corrections are applied in the order they were made. Kept forever, like {@link #SIGHTINGS}:
+     * the counts are rebuilt from the two.
+     */
+    public static final Topic<String, Correction> CORRECTIONS = new Topic<>(
+            "corrections", Serdes.String(), Correction.class, 6,
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, FOREVER));
+
     /** Live counts per site and window, keyed by site id; compacted to the latest count of each key. */
     public static final Topic<String, SiteCount> SITE_COUNTS = new Topic<>(
             "site-counts", Serdes.String(), SiteCount.class, 6,
@@ -79,7 +89,8 @@ public final class Topics {
             Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(30L * 24 * 60 * 60 * 1000)));
 
     public static final List<Topic<String, ?>> ALL =
-            List.of(FRAMES, DETECTIONS, SIGHTINGS, INDIVIDUALS, REVIEW_QUEUE, CAMERA_SEQUENCES, SITE_COUNTS, DEAD_LETTERS);
+            List.of(FRAMES, DETECTIONS, SIGHTINGS, INDIVIDUALS, REVIEW_QUEUE, CAMERA_SEQUENCES, CORRECTIONS, SITE_COUNTS,
+                    DEAD_LETTERS);
 
     private Topics() {
     }

@@ -122,6 +122,25 @@ public final class SampleRecords {
                 .build();
     }
 
+    /** A reviewer renaming the sighting's species. */
+    public static Correction correction(Sighting sighting) {
+        return Correction.newBuilder()
+                .setCorrectionId("6f1c2a7e-5b0d-4d8e-9a55-0c3f7d1e2b44")
+                .setFrameId(sighting.getDetection().getFrameId())
+                .setSiteId(sighting.getSiteId())
+                .setCameraId(sighting.getCameraId())
+                .setDeploymentId(sighting.getDeploymentId())
+                .setCaptureTime(sighting.getTime())
+                .setSightingId(sighting.getSightingId())
+                .setKind(CorrectionKind.SPECIES)
+                .setScientificName("Leopardus pardalis")
+                .setCommonName("ocelot")
+                .setReviewer("amara")
+                .setDecidedAt(CAPTURED.plusSeconds(3_600))
+                .setReason("rosettes, not a house cat's stripes")
+                .build();
+    }
+
     public static SiteCount siteCount(String siteId) {
         return SiteCount.newBuilder()
                 .setSiteId(siteId)

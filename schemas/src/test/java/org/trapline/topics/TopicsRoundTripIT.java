@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.trapline.config.TraplineConfig;
+import org.trapline.schema.Correction;
 import org.trapline.schema.Frame;
 import org.trapline.schema.FrameDetections;
 import org.trapline.schema.SampleRecords;
@@ -45,6 +46,8 @@ class TopicsRoundTripIT {
         roundTrip(Topics.DETECTIONS, detections.getCameraId(), detections);
         roundTrip(Topics.SIGHTINGS, sighting.getSiteId(), sighting);
         roundTrip(Topics.INDIVIDUALS, sighting.getIndividualId(), SampleRecords.individual(sighting));
+        Correction correction = SampleRecords.correction(sighting);
+        roundTrip(Topics.CORRECTIONS, correction.getFrameId(), correction);
         roundTrip(Topics.SITE_COUNTS, "kruger-north", SampleRecords.siteCount("kruger-north"));
         roundTrip(Topics.DEAD_LETTERS, "frames", SampleRecords.deadLetter());
     }

@@ -10,6 +10,11 @@ public record Activity(long[] sightings, long[] events) {
         return new Activity(new long[24], new long[24]);
     }
 
+    /** Nothing by any hour (every sighting it had was corrected away). */
+    boolean none() {
+        return java.util.Arrays.stream(sightings).allMatch(n -> n == 0) && java.util.Arrays.stream(events).allMatch(n -> n == 0);
+    }
+
     Activity plus(int hour, long sightings, long events) {
         long[] s = this.sightings.clone();
         long[] e = this.events.clone();

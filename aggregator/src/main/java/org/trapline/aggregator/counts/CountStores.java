@@ -13,6 +13,8 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class CountStores {
 
+    /** Frame stage, by frame: {@link FrameReview}, a frame's sightings and its corrections. */
+    public static final String FRAMES = "frame-reviews";
     /** Gallery stage, by individual: {@link GalleryEntry}. */
     public static final String GALLERY = "gallery";
     /** Resolving stage, by sighting: {@link Resolution}. */
@@ -76,8 +78,9 @@ public final class CountStores {
      * in Kafka Streams 4.3 the iterator that merges the record cache with RocksDB skips a deleted key's
      * cache entry by the forward order even when iterating in reverse, so a reverse scan can return a key
      * deleted since the last commit (with a null value) or drop the deletion and return its old value.
-     * Seen here as events whose MaxN was lost after a restart (AggregatorRestartIT); without the cache the
-     * scan reads RocksDB alone, which is exact.
+     * Seen here as events whose MaxN was lost after a restart (AggregatorRestartIT), and again, once corrections
+     * took detections out of {@link #EVENT_TIMES}, as events lost; without the cache the scan reads RocksDB
+     * alone, which is exact. {@link #SIGHTINGS} (read backwards for the latest sightings) is one of them too.
      */
     static <V> StoreBuilder<KeyValueStore<String, V>> uncached(String name, Serde<V> values) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Utils;
@@ -21,33 +23,39 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trapline.corrections.CorrectionRules;
+import org.trapline.schema.Correction;
 import org.trapline.schema.DetectionCategory;
+import org.trapline.schema.FrameDetections;
 import org.trapline.schema.IndividualUpdate;
 import org.trapline.schema.Sighting;
 import org.trapline.schema.SiteCount;
 import org.trapline.topics.Topics;
 
 /**
- * The aggregator's Kafka Streams topology: sightings and the gallery in, live counts per site out.
+ * The aggregator's Kafka Streams topology: sightings, the detector's frames, corrections and the gallery in, live
+ * counts per site out.
  *
  * <pre>
  *  individuals ─state─┐                         ┌─ naming, along a merge ─┐
  *  sightings ─naming──┴─► [gallery topic] ─► gallery stage ──────────────┘   (by individual)
  *      │                                           │ claims, fallbacks
- *      └─ arrival ───────────────────► by-sighting ┴─► resolving stage       (by sighting)
- *                                                        │         │ memberships
- *  individuals ─record──────────────────────────────────│──► by-individual ─► individual stage
- *                                                        │ counted, reassigned        │ profiles
- *                                                        └─► by-site ◄────────────────┘
- *                                                              └─► counting stage ─► site-counts
+ *      └─ arrival ─┬─► by-frame ─► frame stage ──► by-sighting ─► resolving stage   (by frame; by sighting)
+ *  detections ─────┤        arrivals, withdrawals ┘                 │         │ memberships
+ *  corrections ────┘
+ *  individuals ─record──────────────────────────────────────────────│──► by-individual ─► individual stage
+ *                                                      counted,      │                            │ profiles
+ *                                                      uncounted,    └─► by-site ◄────────────────┘
+ *                                                      reassigned          └─► counting stage ─► site-counts
  * </pre>
  *
- * Four stages, each reading one topic keyed by what it works on, so that each holds all it needs in its
- * own partition of state: the gallery stage turns individuals' updates into claims on single sightings
- * (and follows merges); the resolving stage decides each sighting's individual; the individual stage
- * keeps each individual's life history and where its sightings are, and tells those sites; the counting
- * stage counts per site and keeps what a site's demography is told from. Sightings and updates may arrive
- * in either order: the counts converge to the same values.
+ * Five stages, each reading one topic keyed by what it works on, so that each holds all it needs in its
+ * own partition of state: the frame stage puts each frame's sightings together with what reviewers
+ * decided about it ({@link FrameStage}); the gallery stage turns individuals' updates into claims on single
+ * sightings (and follows merges); the resolving stage decides each sighting's individual; the individual
+ * stage keeps each individual's life history and where its sightings are, and tells those sites; the
+ * counting stage counts per site and keeps what a site's demography is told from. Sightings, corrections
+ * and updates may arrive in any order: the counts converge to the same values.
  */
 public final class CountsTopology {
 
@@ -57,14 +65,16 @@ public final class CountsTopology {
     }
 
     public static Topology build(CountSettings settings, Windows windows, Serde<Sighting> sightingSerde,
-                                 Serde<IndividualUpdate> individualSerde, Serde<SiteCount> siteCountSerde) {
+                                 Serde<IndividualUpdate> individualSerde, Serde<FrameDetections> detectionSerde,
+                                 Serde<Correction> correctionSerde, Serde<SiteCount> siteCountSerde) {
         Serde<String> keys = Serdes.String();
         Serde<Message> messages = new JsonSerde<>(Message.class);
         StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(CountStores.store(CountStores.FRAMES, FrameReview.class));
         builder.addStateStore(CountStores.store(CountStores.GALLERY, GalleryEntry.class));
         builder.addStateStore(CountStores.store(CountStores.RESOLUTIONS, Resolution.class));
-        builder.addStateStore(CountStores.store(CountStores.SIGHTINGS, SightingView.class));
-        builder.addStateStore(CountStores.markers(CountStores.EVENT_TIMES));
+        builder.addStateStore(CountStores.uncached(CountStores.SIGHTINGS, new JsonSerde<>(SightingView.class)));
+        builder.addStateStore(CountStores.uncached(CountStores.EVENT_TIMES, Serdes.String()));
         builder.addStateStore(CountStores.uncached(CountStores.EVENT_STARTS, Serdes.Long()));
         builder.addStateStore(CountStores.store(CountStores.FRAME_ANIMALS, Serdes.Long()));
         builder.addStateStore(CountStores.store(CountStores.TALLIES, LongsSerde.TALLY));
@@ -81,6 +91,25 @@ public final class CountsTopology {
                 .filter((site, sighting) -> sighting != null && animal(sighting), Named.as("animal-sightings"));
         KStream<String, IndividualUpdate> individuals = builder.stream(Topics.INDIVIDUALS.name(),
                 Consumed.with(keys, individualSerde).withName("individuals"));
+        KStream<String, Correction> corrections = builder.stream(Topics.CORRECTIONS.name(),
+                Consumed.with(keys, checked(correctionSerde)).withName("corrections"));
+
+        KStream<String, FrameDetections> detections = builder.stream(Topics.DETECTIONS.name(),
+                Consumed.with(keys, detectionSerde).withName("detections"));
+
+        // the frame stage reads, by frame: what the detector said of each frame, the identifier's sightings of it,
+        // and what reviewers decided about it; it says which sightings are new, changed or gone
+        KStream<String, Message> reviewed = sightings.map((site, s) ->
+                                KeyValue.pair(s.getDetection().getFrameId(), (Message) new Message.Arrival(SightingFacts.of(s))),
+                        Named.as("arrivals"))
+                .merge(detections.filter((camera, d) -> d != null, Named.as("detections-present"))
+                        .map((camera, d) -> KeyValue.pair(d.getFrameId(), (Message) new Message.Detected(FrameInfo.of(d))),
+                                Named.as("frames-detected")))
+                .merge(corrections.filter((frame, c) -> c != null, Named.as("corrections-present"))
+                        .mapValues(c -> (Message) new Message.Corrected(CorrectionFacts.of(c)), Named.as("corrections-read")))
+                .repartition(Repartitioned.with(keys, messages).withName("by-frame")
+                        .withNumberOfPartitions(settings.partitions()))
+                .process(() -> new FrameStage(CountStores.FRAMES), Named.as("frame-stage"), CountStores.FRAMES);
 
         // the gallery stage reads, by individual: each individual's latest state, and the sightings naming one
         individuals.<Message>mapValues(CountsTopology::state, Named.as("individual-states"))
@@ -95,10 +124,8 @@ public final class CountsTopology {
                 .defaultBranch(Branched.as("sightings"));
         fromGallery.get("gallery-merges").to(settings.galleryTopic(), Produced.with(keys, messages).withName("along-merges"));
 
-        // the resolving stage reads, by sighting: the sighting itself, and what the gallery says of it
-        Map<String, KStream<String, Message>> resolved = sightings.map((site, s) ->
-                                KeyValue.pair(s.getSightingId(), (Message) new Message.Arrival(SightingFacts.of(s))),
-                        Named.as("arrivals"))
+        // the resolving stage reads, by sighting: the sighting as reviewed, and what the gallery says of it
+        Map<String, KStream<String, Message>> resolved = reviewed
                 .merge(fromGallery.get("gallery-sightings"))
                 .repartition(Repartitioned.with(keys, messages).withName("by-sighting")
                         .withNumberOfPartitions(settings.partitions()))
@@ -138,6 +165,25 @@ public final class CountsTopology {
         log.warn("sighting {} at site {} is of a {}, not an animal: not counted", sighting.getSightingId(),
                 sighting.getSiteId(), sighting.getDetection().getCategory());
         return false;
+    }
+
+    /**
+     * Corrections as read, each checked by {@link CorrectionRules}: one that breaks them fails to deserialise,
+     * so it goes to {@code dead-letters} with the reason, in the same transaction, and the stream moves on.
+     */
+    static Serde<Correction> checked(Serde<Correction> serde) {
+        Deserializer<Correction> read = serde.deserializer();
+        Deserializer<Correction> checking = (topic, bytes) -> {
+            Correction c = read.deserialize(topic, bytes);
+            if (c != null) {
+                CorrectionRules.problem(c).ifPresent(problem -> {
+                    throw new SerializationException("correction " + c.getCorrectionId() + " of frame " + c.getFrameId()
+                            + " cannot be applied: " + problem);
+                });
+            }
+            return c;
+        };
+        return Serdes.serdeFrom(serde.serializer(), checking);
     }
 
     /** An individual's update as the gallery stage needs it; a tombstone is an individual that is gone. */

@@ -3,6 +3,7 @@ package org.trapline.aggregator.counts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -18,8 +19,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * detection with its MaxN; and the animals of each frame (its boxes of the species). Detections may arrive
  * in any order. One that arrives joins the event before it, or starts one of its own; either way it may
  * bridge the gap to the next event, which then stops being an event of its own and lends its MaxN to the
- * one it joins. Adding a detection never splits an event, so MaxN only grows (corrections, when they come,
- * will have to recompute an event from its detections, which the stores keep).
+ * one it joins. Adding a detection never splits an event, so MaxN only grows. Taking one away (a reviewer
+ * removed the box, renamed its species or recounted it) may split its event or lower its MaxN: that event
+ * alone is regrouped from the detections it had, which the stores keep.
  *
  * <p>Finding the event a detection joins takes one look backwards among the events' first detections, not
  * a walk over the event, so a long event (a cow that stands all day in front of a camera) costs no more.
@@ -66,7 +68,7 @@ final class EventGroups {
         String before = first(times.reverseRange(prefix, key));
         String after = first(times.range(key, Keys.endOf(prefix)));
         times.put(key, "");
-        long onItsFrame = addToFrame(Keys.of(site, f.cameraId(), f.species(), f.frameId()));
+        long onItsFrame = addToFrame(frameKey(site, f), f.animals());
 
         Long previous = before == null ? null : timeOf(before);
         // the detection before is no later, so if the next one is far enough from this one to start an event,
@@ -96,6 +98,76 @@ final class EventGroups {
         return changes;
     }
 
+    /**
+     * Takes a detection filed by {@link #add} away again and says what changed: its event ends, and what is
+     * left of it (if anything) is grouped again by the same rule, each group an event with its own MaxN.
+     * Removing a detection only widens gaps, so no event before or after it is touched.
+     *
+     * @param frameOf the frame of a detection, by its key (its sighting is still counted when asked)
+     */
+    List<Change> remove(String site, SightingFacts f, Function<String, String> frameOf) {
+        String prefix = Keys.prefix(site, f.cameraId(), f.species());
+        String key = detectionKey(site, f);
+        String start = first(starts.reverseRange(prefix, key));
+        if (start == null || times.get(key) == null) {
+            throw new IllegalStateException("detection " + key + " was never filed, so it cannot be taken away");
+        }
+        String nextStart = null;
+        try (KeyValueIterator<String, Long> later = starts.range(key, Keys.endOf(prefix))) {
+            while (later.hasNext() && nextStart == null) {
+                String candidate = later.next().key;
+                if (!candidate.equals(key)) {
+                    nextStart = candidate;
+                }
+            }
+        }
+        List<Change> changes = new ArrayList<>();
+        changes.add(new Change(start, -1, -maxNOf(start)));
+        starts.delete(start);
+        times.delete(key);
+        removeFromFrame(frameKey(site, f), f.animals());
+
+        // what is left of the event, from its first detection up to the next event's
+        String groupStart = null;
+        long groupMaxN = 0;
+        Long previous = null;
+        List<String> left = new ArrayList<>();
+        try (KeyValueIterator<String, String> detections = times.range(start, nextStart == null ? Keys.endOf(prefix) : nextStart)) {
+            while (detections.hasNext()) {
+                String d = detections.next().key;
+                if (!d.equals(nextStart)) {
+                    left.add(d);
+                }
+            }
+        }
+        for (String d : left) {
+            long time = timeOf(d);
+            if (IndependentEvents.starts(previous, time, intervalMillis)) {
+                if (groupStart != null) {
+                    changes.add(newEvent(groupStart, groupMaxN));
+                }
+                groupStart = d;
+                groupMaxN = 0;
+            }
+            String frame = Keys.of(site, f.cameraId(), f.species(), frameOf.apply(d));
+            groupMaxN = Math.max(groupMaxN, Objects.requireNonNullElse(frameAnimals.get(frame), 0L));
+            previous = time;
+        }
+        if (groupStart != null) {
+            changes.add(newEvent(groupStart, groupMaxN));
+        }
+        return changes;
+    }
+
+    private Change newEvent(String start, long maxN) {
+        starts.put(start, maxN);
+        return new Change(start, 1, maxN);
+    }
+
+    private static String frameKey(String site, SightingFacts f) {
+        return Keys.of(site, f.cameraId(), f.species(), f.frameId());
+    }
+
     /** Every event start has a MaxN; one missing would count its animals wrongly, so it is an error, not 0. */
     private long maxNOf(String start) {
         Long maxN = start == null ? null : starts.get(start);
@@ -105,10 +177,19 @@ final class EventGroups {
         return maxN;
     }
 
-    private long addToFrame(String frameKey) {
-        long animals = Objects.requireNonNullElse(frameAnimals.get(frameKey), 0L) + 1;
-        frameAnimals.put(frameKey, animals);
-        return animals;
+    private long addToFrame(String frameKey, int animals) {
+        long onFrame = Objects.requireNonNullElse(frameAnimals.get(frameKey), 0L) + animals;
+        frameAnimals.put(frameKey, onFrame);
+        return onFrame;
+    }
+
+    private void removeFromFrame(String frameKey, int animals) {
+        long onFrame = Objects.requireNonNullElse(frameAnimals.get(frameKey), 0L) - animals;
+        if (onFrame > 0) {
+            frameAnimals.put(frameKey, onFrame);
+        } else {
+            frameAnimals.delete(frameKey);
+        }
     }
 
     private static <V> String first(KeyValueIterator<String, V> iterator) {

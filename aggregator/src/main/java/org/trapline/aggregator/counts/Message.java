@@ -7,18 +7,22 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
  * What the aggregator's stages tell each other through their internal topics. Each stage reads one topic,
- * keyed by what it works on: the gallery stage and the individual stage by individual, the resolving stage
- * by sighting, the counting stage by site.
+ * keyed by what it works on: the frame stage by frame, the gallery stage and the individual stage by
+ * individual, the resolving stage by sighting, the counting stage by site.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "t")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = Message.IndividualState.class, name = "individual"),
         @JsonSubTypes.Type(value = Message.Naming.class, name = "naming"),
+        @JsonSubTypes.Type(value = Message.Corrected.class, name = "corrected"),
+        @JsonSubTypes.Type(value = Message.Detected.class, name = "detected"),
         @JsonSubTypes.Type(value = Message.Arrival.class, name = "arrival"),
+        @JsonSubTypes.Type(value = Message.Withdrawn.class, name = "withdrawn"),
         @JsonSubTypes.Type(value = Message.Claim.class, name = "claim"),
         @JsonSubTypes.Type(value = Message.Fallback.class, name = "fallback"),
         @JsonSubTypes.Type(value = Message.Counted.class, name = "counted"),
         @JsonSubTypes.Type(value = Message.Reassigned.class, name = "reassigned"),
+        @JsonSubTypes.Type(value = Message.Uncounted.class, name = "uncounted"),
         @JsonSubTypes.Type(value = Message.Individual.class, name = "record"),
         @JsonSubTypes.Type(value = Message.Membership.class, name = "membership"),
         @JsonSubTypes.Type(value = Message.Profile.class, name = "profile")})
@@ -36,8 +40,23 @@ public sealed interface Message {
     record Naming(String sightingId, String ownIndividualId, List<String> via) implements Message {
     }
 
-    /** To the resolving stage: a sighting, as read. */
+    /** To the frame stage: what the detector said of the frame. */
+    record Detected(FrameInfo frame) implements Message {
+    }
+
+    /** To the frame stage: what a reviewer decided about the frame or one of its sightings. */
+    record Corrected(CorrectionFacts correction) implements Message {
+    }
+
+    /**
+     * To the frame stage: a sighting, as read; to the resolving stage: a sighting as the counts should have
+     * it now (new, or changed by a correction).
+     */
     record Arrival(SightingFacts facts) implements Message {
+    }
+
+    /** To the resolving stage: the sighting is no longer there (a reviewer removed it, or emptied its frame). */
+    record Withdrawn(String sightingId) implements Message {
     }
 
     /** To the resolving stage: individual {@code individualId} now lists (or no longer lists) the sighting. */
@@ -57,6 +76,10 @@ public sealed interface Message {
 
     /** To the counting stage: a counted sighting belongs to another individual now (or to none). */
     record Reassigned(String sightingId, long time, String individualId) implements Message {
+    }
+
+    /** To the counting stage: a counted sighting (as counted) is counted no more; a {@link Counted} may follow. */
+    record Uncounted(SightingFacts facts) implements Message {
     }
 
     /** To the individual stage: an individual's latest update (null: a tombstone, the individual is gone). */

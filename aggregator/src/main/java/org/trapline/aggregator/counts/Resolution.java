@@ -60,6 +60,11 @@ public record Resolution(SightingFacts facts, Map<String, Long> claims, String f
         return new Resolution(facts, claims, ownIndividualId, target, counted, individualId);
     }
 
+    /** Counted no more (withdrawn, or about to be counted again as it is now). */
+    Resolution uncounted() {
+        return new Resolution(facts, claims, fallbackFor, fallback, false, null);
+    }
+
     Resolution countedFor(String individual) {
         return new Resolution(facts, claims, fallbackFor, fallback, true, individual);
     }

@@ -10,8 +10,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The resolving stage, keyed by sighting: decides which individual each sighting belongs to now (see
  * {@link Resolution#current()}) from the gallery's claims and fallbacks, whichever order they come in.
- * A sighting goes to the counting stage once, keyed by its site, however often it is sent; afterwards
- * only a change of its individual does. The individual stage hears of the same changes, keyed by
+ * A sighting goes to the counting stage once, keyed by its site; afterwards only a change of its
+ * individual does, or, when a reviewer changed it, its old form uncounted and its new one counted. The individual stage hears of the same changes, keyed by
  * individual: which sightings (where and when) each individual has now.
  */
 final class SightingResolver implements Processor<String, Message, String, Message> {
@@ -38,9 +38,16 @@ final class SightingResolver implements Processor<String, Message, String, Messa
             before = Resolution.NONE;
         }
         Resolution after = switch (record.value()) {
-            case Message.Arrival arrival -> before.withFacts(before.facts() == null ? arrival.facts()
-                    // a re-sent sighting is counted once; only the identifier's own decision may have changed
-                    : before.facts().withIndividualId(arrival.facts().individualId()));
+            case Message.Arrival arrival -> {
+                // the frame stage sends a sighting when it is new or has changed: a change of what is counted
+                // (species, animals) takes the old contribution back first; a change of the identifier's own
+                // individual alone is followed as the gallery's changes are, below
+                if (before.counted() && arrival.facts().countsDifferently(before.facts())) {
+                    before = uncount(record, before);
+                }
+                yield before.withFacts(arrival.facts());
+            }
+            case Message.Withdrawn withdrawn -> (before.counted() ? uncount(record, before) : before).withFacts(null);
             case Message.Claim claim -> before.withClaim(claim.individualId(), claim.listed(), claim.time());
             case Message.Fallback fallback -> before.withFallback(fallback.ownIndividualId(), fallback.individualId());
             default -> throw new IllegalArgumentException("the resolving stage cannot take " + record.value());
@@ -59,6 +66,13 @@ final class SightingResolver implements Processor<String, Message, String, Messa
             }
         }
         resolutions.put(sightingId, after);
+    }
+
+    /** Takes a counted sighting back out of the counts and out of its individual's sightings. */
+    private Resolution uncount(Record<String, Message> record, Resolution counted) {
+        forward(record, counted, new Message.Uncounted(counted.facts()));
+        membership(record, counted.facts(), counted.individualId(), false);
+        return counted.uncounted();
     }
 
     private void forward(Record<String, Message> record, Resolution resolution, Message message) {

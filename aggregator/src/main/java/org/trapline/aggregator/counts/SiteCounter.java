@@ -89,6 +89,7 @@ final class SiteCounter implements Processor<String, Message, String, SiteCount>
         String site = record.key();
         switch (record.value()) {
             case Message.Counted counted -> count(site, counted.facts(), counted.individualId());
+            case Message.Uncounted uncounted -> uncount(site, uncounted.facts());
             case Message.Reassigned reassigned -> reassign(site, reassigned);
             case Message.Profile profile -> profile(site, profile);
             default -> throw new IllegalArgumentException("the counting stage cannot take " + record.value());
@@ -115,12 +116,44 @@ final class SiteCounter implements Processor<String, Message, String, SiteCount>
             presence(site, in, f.species(), individualId, 1);
             individualTimes.put(individualTime(site, individualId, f), "");
         }
-        independentEvents(site, f);
+        independentEvents(site, events.add(site, f));
     }
 
-    /** Files the detection among its event's and counts what changed, at each changed event's first detection. */
-    private void independentEvents(String site, SightingFacts f) {
-        for (EventGroups.Change change : events.add(site, f)) {
+    /**
+     * Takes a counted sighting back out of everything {@link #count} put it in: its windows' sightings, the
+     * activity by hour, its individual's presence and times, and its event (which may split, or lose MaxN).
+     */
+    private void uncount(String site, SightingFacts counted) {
+        String viewKey = CountStores.sightingKey(site, counted.time(), counted.sightingId());
+        SightingView view = sightings.get(viewKey);
+        if (view == null) {
+            log.warn("sighting {} at site {} uncounted, but it is not counted: ignored", counted.sightingId(), site);
+            return;
+        }
+        SightingFacts f = view.facts();
+        List<Windows.Window> in = windows.of(site, f.time(), f.deploymentId());
+        for (Windows.Window w : in) {
+            for (String species : speciesKeys(f)) {
+                tally(site, w.key(), species, Tally.ofSightings(-1));
+            }
+        }
+        int hour = windows.hourOfDay(site, f.time());
+        for (String species : speciesKeys(f)) {
+            activity(site, species, hour, -1, 0);
+        }
+        if (view.individualId() != null) {
+            presence(site, in, f.species(), view.individualId(), -1);
+            individualTimes.delete(individualTime(site, view.individualId(), f));
+        }
+        // the event's first detection may be this sighting: its view is read before it goes
+        independentEvents(site, events.remove(site, f, detection -> sightings.get(CountStores.sightingKey(site,
+                EventGroups.timeOf(detection), EventGroups.sightingIdOf(detection))).facts().frameId()));
+        sightings.delete(viewKey);
+    }
+
+    /** Counts what changed in the events, at each changed event's first detection. */
+    private void independentEvents(String site, List<EventGroups.Change> changes) {
+        for (EventGroups.Change change : changes) {
             SightingFacts start = sightings.get(CountStores.sightingKey(site, EventGroups.timeOf(change.startKey()),
                     EventGroups.sightingIdOf(change.startKey()))).facts();
             for (Windows.Window w : windows.of(site, start.time(), start.deploymentId())) {
@@ -200,8 +233,13 @@ final class SiteCounter implements Processor<String, Message, String, SiteCount>
 
     private void tally(String site, String window, String species, Tally change) {
         String key = Keys.of(site, window, species);
-        Tally current = Objects.requireNonNullElse(tallies.get(key), Tally.ZERO);
-        tallies.put(key, current.plus(change));
+        Tally after = Objects.requireNonNullElse(tallies.get(key), Tally.ZERO).plus(change);
+        // a species whose sightings were all corrected away is not counted at zero: it was never seen there
+        if (after.equals(Tally.ZERO)) {
+            tallies.delete(key);
+        } else {
+            tallies.put(key, after);
+        }
         if (Windows.published(window)) {
             pending.put(Keys.of(site, window), "");
         }
@@ -209,8 +247,12 @@ final class SiteCounter implements Processor<String, Message, String, SiteCount>
 
     private void activity(String site, String species, int hour, long sightingsDelta, long eventsDelta) {
         String key = Keys.of(site, species);
-        Activity current = activity.get(key);
-        activity.put(key, (current == null ? Activity.empty() : current).plus(hour, sightingsDelta, eventsDelta));
+        Activity after = Objects.requireNonNullElse(activity.get(key), Activity.empty()).plus(hour, sightingsDelta, eventsDelta);
+        if (after.none()) {
+            activity.delete(key);
+        } else {
+            activity.put(key, after);
+        }
     }
 
     /** Publishes every window that changed since the last time, as it stands now. */

@@ -191,7 +191,7 @@ public final class CamtrapDpExport {
             values.put("observationLevel", "media");
             values.put("observationType", "animal");
             values.put("scientificName", f.scientificName() == null ? "" : f.scientificName());
-            values.put("count", "1");
+            values.put("count", Integer.toString(f.animals()));
             values.put("individualID", view.individualId() == null ? "" : view.individualId());
             if (view.individualId() != null) {
                 individual(values, gallery, view.individualId(), f, site.zone());
@@ -200,9 +200,8 @@ public final class CamtrapDpExport {
             values.put("bboxY", number(clamp(f.bbox()[1])));
             values.put("bboxWidth", number(clamp(f.bbox()[2])));
             values.put("bboxHeight", number(clamp(f.bbox()[3])));
-            values.put("classificationMethod", "machine");
-            values.put("classifiedBy", "Trapline");
-            values.put("classificationProbability", number(clamp(f.confidence())));
+            classification(values, f.classifiedBy());
+            values.put("classificationProbability", f.classifiedBy() == null ? number(clamp(f.confidence())) : "");
             values.put("observationTags", "speciesLabel:" + f.species() + "|decision:" + f.decision());
             observations.add(row(OBSERVATION_FIELDS, values));
             if (f.scientificName() != null) {
@@ -242,7 +241,8 @@ public final class CamtrapDpExport {
         for (Map.Entry<EventSpecies, List<SightingView>> event : byEvent.entrySet()) {
             List<SightingFacts> facts = event.getValue().stream().map(SightingView::facts).toList();
             long maxN = facts.stream().collect(java.util.stream.Collectors.groupingBy(SightingFacts::frameId,
-                    java.util.stream.Collectors.counting())).values().stream().mapToLong(Long::longValue).max().orElse(1);
+                    java.util.stream.Collectors.summingLong(SightingFacts::animals))).values().stream().mapToLong(Long::longValue)
+                    .max().orElse(1);
             SightingFacts first = facts.stream().min(Comparator.comparingLong(SightingFacts::time)).orElseThrow();
             long last = facts.stream().mapToLong(SightingFacts::time).max().orElseThrow();
             Map<String, String> values = new LinkedHashMap<>();
@@ -255,15 +255,25 @@ public final class CamtrapDpExport {
             values.put("observationType", "animal");
             values.put("scientificName", first.scientificName() == null ? "" : first.scientificName());
             values.put("count", Long.toString(maxN));
-            values.put("classificationMethod", "machine");
-            values.put("classifiedBy", "Trapline");
-            values.put("classificationProbability", number(clamp((float) facts.stream().mapToDouble(SightingFacts::confidence).max()
-                    .orElse(0))));
+            // an event a reviewer named (any of its sightings) is a person's classification, the rest the networks'
+            String reviewer = facts.stream().map(SightingFacts::classifiedBy).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            classification(values, reviewer);
+            values.put("classificationProbability", reviewer != null ? "" : number(clamp((float) facts.stream()
+                    .mapToDouble(SightingFacts::confidence).max().orElse(0))));
             values.put("observationTags", "speciesLabel:" + first.species() + "|frames:" + facts.stream().map(SightingFacts::frameId)
                     .distinct().count() + "|sightings:" + facts.size());
             rows.add(row(OBSERVATION_FIELDS, values));
         }
         return rows;
+    }
+
+    /**
+     * Who named the species: Camtrap DP's {@code classificationMethod} {@code human} with the reviewer's name
+     * once a reviewer did, {@code machine} by Trapline's networks before.
+     */
+    private static void classification(Map<String, String> values, String reviewer) {
+        values.put("classificationMethod", reviewer == null ? "machine" : "human");
+        values.put("classifiedBy", reviewer == null ? "Trapline" : reviewer);
     }
 
     /**

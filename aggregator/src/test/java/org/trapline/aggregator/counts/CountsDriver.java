@@ -28,8 +28,10 @@ import org.trapline.aggregator.sites.SiteDirectory;
 import org.trapline.catalog.SiteCatalog;
 import org.trapline.schema.BlobRef;
 import org.trapline.schema.BoundingBox;
+import org.trapline.schema.Correction;
 import org.trapline.schema.DetectionCategory;
 import org.trapline.schema.DetectionRef;
+import org.trapline.schema.FrameDetections;
 import org.trapline.schema.IndividualChange;
 import org.trapline.schema.IndividualStatus;
 import org.trapline.schema.IndividualUpdate;
@@ -50,6 +52,8 @@ final class CountsDriver implements AutoCloseable {
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, Sighting> sightings;
     private final TestInputTopic<String, IndividualUpdate> individuals;
+    private final TestInputTopic<String, Correction> corrections;
+    private final TestInputTopic<String, FrameDetections> detections;
     private final TestOutputTopic<String, SiteCount> siteCounts;
     private final Map<String, SiteCount> latest = new HashMap<>();
     private final Demography demography;
@@ -65,7 +69,9 @@ final class CountsDriver implements AutoCloseable {
         sites = SiteDirectory.of(catalog);
         windows = new Windows(sites, settings.sessions(), settings.demography().seasons());
         var topology = CountsTopology.build(settings, windows,
-                AvroSerde.of(Sighting.class), AvroSerde.of(IndividualUpdate.class), AvroSerde.of(SiteCount.class));
+                AvroSerde.of(Sighting.class), AvroSerde.of(IndividualUpdate.class), AvroSerde.of(FrameDetections.class),
+                AvroSerde.of(Correction.class),
+                AvroSerde.of(SiteCount.class));
         demography = new Demography(settings.demography(), sites::zone);
         profiles = new Profiles(sites, settings, IDENTIFIER);
         Properties props = new Properties();
@@ -78,6 +84,10 @@ final class CountsDriver implements AutoCloseable {
                 AvroSerde.of(Sighting.class).serializer());
         individuals = driver.createInputTopic(Topics.INDIVIDUALS.name(), Serdes.String().serializer(),
                 AvroSerde.of(IndividualUpdate.class).serializer());
+        detections = driver.createInputTopic(Topics.DETECTIONS.name(), Serdes.String().serializer(),
+                AvroSerde.of(FrameDetections.class).serializer());
+        corrections = driver.createInputTopic(Topics.CORRECTIONS.name(), Serdes.String().serializer(),
+                AvroSerde.of(Correction.class).serializer());
         siteCounts = driver.createOutputTopic(Topics.SITE_COUNTS.name(), Serdes.String().deserializer(),
                 AvroSerde.of(SiteCount.class).deserializer());
     }
@@ -131,6 +141,30 @@ final class CountsDriver implements AutoCloseable {
         }
     }
 
+    void send(FrameDetections... all) {
+        for (FrameDetections d : all) {
+            detections.pipeInput(d.getCameraId(), d);
+        }
+    }
+
+    /** The workbench's queries over the driver's stores; names are checked against {@code taxonomy}. */
+    org.trapline.aggregator.review.ReviewQueue reviewQueue(org.trapline.aggregator.review.ReviewTaxonomy taxonomy, double auditShare,
+                                                           int auditMinPerDay) {
+        return new org.trapline.aggregator.review.ReviewQueue(stores(), sites::zone, taxonomy, auditShare, auditMinPerDay);
+    }
+
+    /** A frame's review as the frame stage holds it (what the workbench reads), or null. */
+    FrameReview frame(String frameId) {
+        KeyValueStore<String, FrameReview> store = driver.getKeyValueStore(CountStores.FRAMES);
+        return store.get(frameId);
+    }
+
+    void send(Correction... all) {
+        for (Correction c : all) {
+            corrections.pipeInput(c.getFrameId(), c);
+        }
+    }
+
     void delete(String individualId) {
         individuals.pipeInput(individualId, null);
     }
@@ -148,6 +182,39 @@ final class CountsDriver implements AutoCloseable {
     Activity activity(String site, String species) {
         KeyValueStore<String, Activity> store = driver.getKeyValueStore(CountStores.ACTIVITY);
         return store.get(Keys.of(site, species));
+    }
+
+    /**
+     * Every count the stores hold that is not zero, as text by store and key: the tallies of every window
+     * and species, the activity by hour, each event's MaxN. Two drivers that counted the same sightings hold
+     * the same, whichever way they got there.
+     */
+    Map<String, String> counted() {
+        Map<String, String> all = new java.util.TreeMap<>();
+        try (var it = driver.<String, Tally>getKeyValueStore(CountStores.TALLIES).all()) {
+            it.forEachRemaining(kv -> {
+                if (!kv.value.equals(Tally.ZERO)) {
+                    all.put("tally " + kv.key, kv.value.toString());
+                }
+            });
+        }
+        try (var it = driver.<String, Activity>getKeyValueStore(CountStores.ACTIVITY).all()) {
+            it.forEachRemaining(kv -> {
+                if (Arrays.stream(kv.value.sightings()).anyMatch(n -> n != 0) || Arrays.stream(kv.value.events()).anyMatch(n -> n != 0)) {
+                    all.put("activity " + kv.key, Arrays.toString(kv.value.sightings()) + Arrays.toString(kv.value.events()));
+                }
+            });
+        }
+        try (var it = driver.<String, Long>getKeyValueStore(CountStores.EVENT_STARTS).all()) {
+            it.forEachRemaining(kv -> all.put("event " + kv.key, kv.value.toString()));
+        }
+        return all;
+    }
+
+    /** A counted sighting as the counts hold it now, or null when it is not counted. */
+    SightingView view(String site, String sightingId, Instant time) {
+        KeyValueStore<String, SightingView> store = driver.getKeyValueStore(CountStores.SIGHTINGS);
+        return store.get(CountStores.sightingKey(site, time.toEpochMilli(), sightingId));
     }
 
     /** The individual a counted sighting belongs to now. */

@@ -164,14 +164,36 @@ public final class Chromium implements AutoCloseable {
             return value;
         }
 
+        /** Presses a key as a person would, on whatever has the focus: "s", "j", "Enter", "Escape". */
+        public void press(String key) throws Exception {
+            Map<String, Object> down = new java.util.HashMap<>(Map.of("type", "keyDown", "key", key));
+            switch (key) {
+                case "Enter" -> down.putAll(Map.of("code", "Enter", "windowsVirtualKeyCode", 13, "text", "\r"));
+                case "Escape" -> down.putAll(Map.of("code", "Escape", "windowsVirtualKeyCode", 27));
+                default -> down.putAll(Map.of("text", key, "windowsVirtualKeyCode", (int) Character.toUpperCase(key.charAt(0))));
+            }
+            send("Input.dispatchKeyEvent", down);
+            Map<String, Object> up = new java.util.HashMap<>(down);
+            up.put("type", "keyUp");
+            up.remove("text");
+            send("Input.dispatchKeyEvent", up);
+        }
+
+        /** Types text into whatever has the focus, as an input method would. */
+        public void type(String text) throws Exception {
+            send("Input.insertText", Map.of("text", text));
+        }
+
         /** Lays the page out at this size (a tall one holds the whole page in one screenshot). */
         public void viewport(int width, int height) throws Exception {
             send("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 1,
                     "mobile", false));
         }
 
-        /** A PNG of the viewport, once the page has drawn its next frame. */
+        /** A PNG of the viewport, once the page (brought to the front) has drawn its next frame. */
         public byte[] screenshot() throws Exception {
+            // a page in a background tab draws no frames: bring it to the front first
+            send("Page.bringToFront", Map.of());
             evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))");
             return Base64.getDecoder().decode(send("Page.captureScreenshot", Map.of("format", "png")).get("data").asText());
         }

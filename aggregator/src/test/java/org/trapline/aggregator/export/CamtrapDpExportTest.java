@@ -54,7 +54,7 @@ class CamtrapDpExportTest {
                              String frame, String individual, String event) {
         return new SightingView(new SightingFacts(id, "north", camera, deployment, Instant.parse(time).toEpochMilli(), species,
                 scientific, individual, individual == null ? "REVIEW" : "MATCHED", 0.8f, event, frame, 0, 0.93f,
-                new float[] {0.125f, 0.25f, 0.3f, 0.0001f}, "fs", "sha256/ab/ab" + frame), individual);
+                new float[] {0.125f, 0.25f, 0.3f, 0.0001f}, "fs", "sha256/ab/ab" + frame, 1, null), individual);
     }
 
     /**
@@ -152,6 +152,26 @@ class CamtrapDpExportTest {
         }
         assertEquals(List.of("datapackage.json", "deployments.csv", "media.csv", "observations.csv"), List.copyOf(zipped.keySet()));
         assertEquals(pkg.text("observations.csv"), new String(zipped.get("observations.csv"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void whatAReviewerCorrectedIsExportedAsAHumanClassification() throws Exception {
+        SightingView machine = view("s1", "cam1", "d1", "2026-03-05T08:00:00Z", "leopard", "Panthera pardus", "f1", null);
+        // a reviewer renamed s2 and counted three animals in its box
+        SightingView reviewed = new SightingView(view("s2", "cam1", "d1", "2026-03-06T08:00:00Z", "leopard", "Panthera pardus",
+                "f2", null).facts().withSpecies("caracal", "Caracal caracal", "amara").withAnimals(3), null);
+        CamtrapDpExport.Package pkg = CamtrapDpExport.export(NORTH, DEPLOYMENTS,
+                id -> CAMERAS.stream().filter(c -> c.id().equals(id)).findFirst(),
+                f -> DEPLOYMENTS.stream().filter(d -> d.cameraId().equals(f.cameraId()) && d.covers(Instant.ofEpochMilli(f.time()))).findFirst(),
+                List.of(machine, reviewed), GALLERY, FROM, TO, NOW, new CamtrapDpExport.Project("Kruger leopards", "Amara N.", "systematicRandom"));
+        assertEquals(List.of(), CamtrapDpValidator.validate(pkg));
+        List<List<String>> rows = CamtrapDpValidator.parseCsv(pkg.text("observations.csv"));
+        // media-level s1, s2, then the two events
+        assertEquals(List.of("machine", "human", "machine", "human"), column(rows, "classificationMethod"));
+        assertEquals(List.of("Trapline", "amara", "Trapline", "amara"), column(rows, "classifiedBy"));
+        assertEquals(List.of("Panthera pardus", "Caracal caracal", "Panthera pardus", "Caracal caracal"), column(rows, "scientificName"));
+        assertEquals(List.of("1", "3", "1", "3"), column(rows, "count"), "the reviewer's count, on its frame and as its event's MaxN");
+        assertEquals("", column(rows, "classificationProbability").get(1), "a person's classification has no network score");
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.trapline.aggregator.AggregatorSettings;
+import org.trapline.auth.ApiKeys;
 import org.trapline.config.CommonSettings;
 import org.trapline.config.Setting;
 import org.trapline.detector.DetectorSettings;
@@ -42,6 +43,7 @@ class SettingsReferenceTest {
         declared.addAll(DetectorSettings.ALL);
         declared.addAll(SpeciesSettings.ALL);
         declared.addAll(CommonSettings.ALL);
+        declared.add(ApiKeys.SESSION_SECRET);
         List<String> problems = check(declared, defaults);
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }

@@ -4,14 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import org.trapline.auth.ApiKeys;
 import org.trapline.identifier.http.view.ChangeView;
 import org.trapline.identifier.review.ReviewException;
 import org.trapline.identifier.state.ReviewTransactions;
 import org.trapline.runtime.http.ApiKeyAuth;
+import org.trapline.runtime.http.HttpError;
 import org.trapline.runtime.http.ServiceHttp;
 
 /**
- * What the identifier's routes read of a request (its JSON body, the operator behind its key) and how an operator's
+ * What the identifier's routes read of a request (its JSON body, the reviewer behind its key) and how a reviewer's
  * decision is run and answered.
  */
 final class Requests {
@@ -32,9 +34,19 @@ final class Requests {
         ctx.status(status).json(ChangeView.of(reviews.review(decision)));
     }
 
-    /** The operator behind the request's key; 401 without a valid key, 403 for a gateway's. */
+    /**
+     * Who may change the gallery: an operator, or a reviewer of every site (an individual is seen at many
+     * sites, so a reviewer bound to some may not decide about it); 401 without a valid key, 403 otherwise.
+     */
     String reviewer(Context ctx) {
-        return auth.requireOperator(ctx, "an operator's key is needed (X-Api-Key)", "only operators may change the gallery").name();
+        ApiKeys.Principal principal = auth.authenticate(ctx);
+        if (!principal.mayReviewEverySite()) {
+            throw new HttpError(403, principal.role() == ApiKeys.Role.GATEWAY
+                    ? "a gateway's key cannot review: use a reviewer's or an operator's key"
+                    : "'" + principal.name() + "' reviews some sites only: the gallery is changed by an operator or a reviewer "
+                    + "of every site (ingest.reviewer.NAME.sites = *)");
+        }
+        return principal.name();
     }
 
     /** The body, a JSON object ({} when empty). */

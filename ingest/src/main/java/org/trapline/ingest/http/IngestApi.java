@@ -121,6 +121,9 @@ public final class IngestApi {
     private static String permittedCamera(Context ctx, Body body) {
         String camera = body.param("camera");
         ApiKeys.Principal principal = ctx.attribute(PRINCIPAL);
+        if (principal.role() == ApiKeys.Role.REVIEWER) {
+            throw new HttpError(403, "key '" + principal.name() + "' is a reviewer's: it corrects frames, it does not upload them");
+        }
         if (camera != null && !principal.mayUse(camera)) {
             throw new HttpError(403, "key '" + principal.name() + "' may not upload for camera '" + camera + "'");
         }

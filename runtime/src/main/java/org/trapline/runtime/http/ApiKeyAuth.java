@@ -1,5 +1,7 @@
 package org.trapline.runtime.http;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 import io.javalin.http.Context;
@@ -7,17 +9,26 @@ import org.trapline.auth.ApiKeys;
 
 /**
  * Who is calling, by the API key a request presents ({@code X-Api-Key}, or {@code Authorization: Bearer}),
- * against the keys every service reads from the same configuration ({@link ApiKeys}).
+ * against the keys every service reads from the same configuration ({@link ApiKeys}); or, for a page, by the
+ * session its user signed in to with a key ({@value #SESSION_COOKIE}, an HttpOnly, SameSite=Strict cookie: no
+ * script reads it and no other site's page sends it).
  */
 public final class ApiKeyAuth {
 
     public static final String KEY_HEADER = "X-Api-Key";
+    public static final String SESSION_COOKIE = "trapline_session";
     private static final String BEARER = "Bearer ";
 
     private final ApiKeys keys;
+    private final Clock clock;
 
     public ApiKeyAuth(ApiKeys keys) {
+        this(keys, Clock.systemUTC());
+    }
+
+    public ApiKeyAuth(ApiKeys keys, Clock clock) {
         this.keys = keys;
+        this.clock = clock;
     }
 
     /** The key the request presents, if any. */
@@ -30,7 +41,28 @@ public final class ApiKeyAuth {
 
     /** Whoever the presented key belongs to; empty without a key or with an unknown one. */
     public Optional<ApiKeys.Principal> principal(Context ctx) {
-        return presented(ctx).flatMap(keys::authenticate);
+        Optional<String> key = presented(ctx);
+        if (key.isPresent()) {
+            return keys.authenticate(key.get());
+        }
+        return keys.fromSession(ctx.cookie(SESSION_COOKIE), clock.instant());
+    }
+
+    /**
+     * Signs the presented key's owner in for {@code length}: sets the session cookie (Secure where the request came
+     * over HTTPS) and returns who it is; a 401 for a missing or unknown key.
+     */
+    public ApiKeys.Principal signIn(Context ctx, String key, Duration length) {
+        ApiKeys.Principal principal = keys.authenticate(key).orElseThrow(() -> unauthorized(ctx, "unknown API key"));
+        String session = keys.session(principal, clock.instant().plus(length));
+        ctx.header("Set-Cookie", SESSION_COOKIE + "=" + session + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
+                + length.toSeconds() + ("https".equalsIgnoreCase(ctx.scheme()) ? "; Secure" : ""));
+        return principal;
+    }
+
+    /** Ends the page's session: the cookie is cleared. */
+    public void signOut(Context ctx) {
+        ctx.header("Set-Cookie", SESSION_COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     }
 
     /** Whether the request comes with an operator's key. */
@@ -42,7 +74,8 @@ public final class ApiKeyAuth {
     public ApiKeys.Principal authenticate(Context ctx) {
         Optional<String> key = presented(ctx);
         if (key.isEmpty()) {
-            throw unauthorized(ctx, "no API key: send it as '" + KEY_HEADER + "' or 'Authorization: Bearer'");
+            return keys.fromSession(ctx.cookie(SESSION_COOKIE), clock.instant()).orElseThrow(() -> unauthorized(ctx,
+                    "no API key: send it as '" + KEY_HEADER + "' or 'Authorization: Bearer', or sign in"));
         }
         return keys.authenticate(key.get()).orElseThrow(() -> unauthorized(ctx, "unknown API key"));
     }
@@ -55,6 +88,20 @@ public final class ApiKeyAuth {
         ApiKeys.Principal principal = principal(ctx).orElseThrow(() -> unauthorized(ctx, unauthenticated));
         if (!principal.operator()) {
             throw new HttpError(403, notOperator);
+        }
+        return principal;
+    }
+
+    /**
+     * Whoever may review the site, by the presented key: a 401 without a valid key, a 403 for a gateway's key
+     * or a reviewer's bound to other sites.
+     */
+    public ApiKeys.Principal requireReviewer(Context ctx, String siteId) {
+        ApiKeys.Principal principal = authenticate(ctx);
+        if (!principal.mayReview(siteId)) {
+            throw new HttpError(403, principal.role() == ApiKeys.Role.GATEWAY
+                    ? "a gateway's key cannot review: use a reviewer's or an operator's key"
+                    : "'" + principal.name() + "' may not review site '" + siteId + "'");
         }
         return principal;
     }

@@ -32,44 +32,27 @@ final class Http {
     }
 
     static Answer get(int port, String path) {
-        try {
-            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body(),
-                    response.headers().firstValue(AggregatorApi.SERVED_BY).orElse(null));
-        } catch (IOException e) {
-            return new Answer(-1, e.toString(), null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return getWithKey(port, path, null);
     }
 
-    /** A GET with an API key. */
+    /** A GET with an API key (none when null). */
     static Answer getWithKey(int port, String path, String apiKey) {
-        try {
-            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .header("X-Api-Key", apiKey).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body(), null);
-        } catch (IOException e) {
-            return new Answer(-1, e.toString(), null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        return send(apiKey == null ? request : request.header("X-Api-Key", apiKey));
     }
 
     /** A POST of a JSON body, with the API key when one is given. */
     static Answer post(int port, String path, String json, String apiKey) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
-        if (apiKey != null) {
-            request.header("X-Api-Key", apiKey);
-        }
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        return send(apiKey == null ? request : request.header("X-Api-Key", apiKey));
+    }
+
+    private static Answer send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body(), null);
+            HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body(),
+                    response.headers().firstValue(AggregatorApi.SERVED_BY).orElse(null));
         } catch (IOException e) {
             return new Answer(-1, e.toString(), null);
         } catch (InterruptedException e) {

@@ -145,6 +145,14 @@ class WorkbenchBrowserIT {
             dashboard.await(sightingsCell, v -> v.asText().equals("2"), Duration.ofSeconds(30),
                     "the dashboard counts the impala, live");
             assertEquals(1, dashboard.evaluate("performance.getEntriesByType('navigation').length").asInt(), "never reloaded");
+            JsonNode impala = null;
+            for (JsonNode sp : Http.get(port, "/api/sites/" + site + "/species").json()) {
+                if ("Aepyceros melampus".equals(sp.path("scientificName").asText())) {
+                    impala = sp;
+                }
+            }
+            assertTrue(impala != null && impala.get("unmarked").asBoolean(),
+                    "a species only a reviewer has seen is counted as the unmarked are, by events: " + impala);
 
             // the frame with a person: withheld, its image not even addressed
             bench.press("j");

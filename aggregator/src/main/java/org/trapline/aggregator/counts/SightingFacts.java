@@ -42,6 +42,11 @@ public record SightingFacts(String sightingId, String siteId, String cameraId, S
                 matchScore, eventId, frameId, detectionIndex, confidence, bbox, blobStore, blobUri, animals, classifiedBy);
     }
 
+    /** Whether a reviewer made it (an animal on a frame called empty, a box drawn): no network detected it. */
+    public boolean reviewerMade() {
+        return detectionIndex < 0;
+    }
+
     /** The same sighting named by a reviewer: counted under {@code label}, exported as classified by them. */
     public SightingFacts withSpecies(String label, String scientific, String reviewer) {
         return new SightingFacts(sightingId, siteId, cameraId, deploymentId, time, label, scientific, individualId, decision,

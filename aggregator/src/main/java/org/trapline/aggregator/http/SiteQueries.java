@@ -258,23 +258,30 @@ public final class SiteQueries {
         if (counts.isEmpty()) {
             return Optional.empty();
         }
+        // the latest sighting of each species the identifier decided (whether it is a marked species is the
+        // identifier's to say), and failing that the latest a reviewer made (on a frame called empty)
         Map<String, SightingFacts> latest = new HashMap<>();
+        Map<String, SightingFacts> reviewerMade = new HashMap<>();
         Set<String> unmet = new HashSet<>(counts.get().species().stream().map(SpeciesCounts::species).toList());
         String prefix = Keys.prefix(site);
         try (KeyValueIterator<String, SightingView> all = this.<SightingView>store(CountStores.SIGHTINGS, partition)
                 .reverseRange(prefix, Keys.endOf(prefix))) {
             while (all.hasNext() && !unmet.isEmpty()) {
                 SightingFacts f = all.next().value.facts();
-                if (unmet.remove(f.species())) {
+                if (f.reviewerMade()) {
+                    reviewerMade.putIfAbsent(f.species(), f);
+                } else if (unmet.remove(f.species())) {
                     latest.put(f.species(), f);
                 }
             }
         }
         return Optional.of(counts.get().species().stream().map(s -> {
             SightingFacts f = latest.get(s.species());
-            return new SiteSpecies(s.species(), f == null ? null : f.scientificName(), s.sightings(), s.independentEvents(),
-                    s.animals(), s.distinctIndividuals(), s.eventsPer100TrapNights(),
-                    f != null && MatchDecision.UNMARKED.name().equals(f.decision()));
+            SightingFacts named = f != null ? f : reviewerMade.get(s.species());
+            // a species only reviewers have seen has no individuals: it is counted as the unmarked are, by events
+            boolean unmarked = f == null ? named != null : MatchDecision.UNMARKED.name().equals(f.decision());
+            return new SiteSpecies(s.species(), named == null ? null : named.scientificName(), s.sightings(), s.independentEvents(),
+                    s.animals(), s.distinctIndividuals(), s.eventsPer100TrapNights(), unmarked);
         }).toList());
     }
 

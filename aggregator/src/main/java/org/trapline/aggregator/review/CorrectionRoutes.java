@@ -70,15 +70,12 @@ public final class CorrectionRoutes {
     }
 
     private void correct(Context ctx) {
-        ApiKeys.Principal principal = auth.authenticate(ctx);
-        if (!principal.reviews()) {
-            throw new HttpError(403, "a gateway's key cannot review: use a reviewer's or an operator's key");
-        }
+        auth.requireReviewer(ctx);
         Request request = body(ctx);
         if (request.siteId() == null || request.cameraId() == null || request.frameId() == null || request.captureTime() == null) {
             throw new HttpError(400, "a correction names its frameId, siteId, cameraId and the frame's captureTime");
         }
-        auth.requireReviewer(ctx, request.siteId());
+        ApiKeys.Principal principal = auth.requireReviewer(ctx, request.siteId());
         Camera camera = sites.camera(request.cameraId())
                 .orElseThrow(() -> new HttpError(404, "unknown camera '" + request.cameraId() + "'"));
         if (!camera.siteId().equals(request.siteId())) {

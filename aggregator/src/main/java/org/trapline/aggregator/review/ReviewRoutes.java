@@ -62,8 +62,7 @@ public final class ReviewRoutes {
             ctx.status(204);
         });
         app.get("/api/review/queue", this::queue);
-        app.get("/api/review/frames/{id}", ctx -> ctx.json(visible(ctx).map(r -> ReviewQueue.view(r,
-                queue.frame(r.frame().frameId()).map(ReviewQueue.FrameView::audited).orElse(false))).orElseThrow()));
+        app.get("/api/review/frames/{id}", ctx -> ctx.json(queue.frame(visible(ctx).frame().frameId()).orElseThrow()));
         app.get("/api/review/frames/{id}/image", this::image);
         app.get("/api/review/taxonomy", ctx -> {
             reviewer(ctx);
@@ -84,12 +83,7 @@ public final class ReviewRoutes {
         if (key == null || !key.isTextual() || key.asText().isBlank()) {
             throw new HttpError(400, "the body is {\"key\": \"…\"}");
         }
-        ApiKeys.Principal principal = auth.signIn(ctx, key.asText().strip(), sessionLength);
-        if (!principal.reviews()) {
-            auth.signOut(ctx);
-            throw new HttpError(403, "a gateway's key cannot review: use a reviewer's or an operator's key");
-        }
-        ctx.json(who(principal));
+        ctx.json(who(auth.signIn(ctx, key.asText().strip(), sessionLength)));
     }
 
     private static Map<String, Object> who(ApiKeys.Principal p) {
@@ -99,11 +93,7 @@ public final class ReviewRoutes {
 
     /** Whoever may review at all; 401 without a key or session, 403 for a gateway's. */
     private ApiKeys.Principal reviewer(Context ctx) {
-        ApiKeys.Principal principal = auth.authenticate(ctx);
-        if (!principal.reviews()) {
-            throw new HttpError(403, "a gateway's key cannot review: use a reviewer's or an operator's key");
-        }
-        return principal;
+        return auth.requireReviewer(ctx);
     }
 
     private void queue(Context ctx) {
@@ -130,16 +120,16 @@ public final class ReviewRoutes {
     }
 
     /** The frame, if it exists here and the caller may review its site (else 404, 401 or 403). */
-    private Optional<FrameReview> visible(Context ctx) {
+    private FrameReview visible(Context ctx) {
         reviewer(ctx);
         FrameReview review = queue.review(ctx.pathParam("id"))
                 .orElseThrow(() -> new HttpError(404, "no frame '" + ctx.pathParam("id") + "' here"));
         auth.requireReviewer(ctx, review.frame().siteId());
-        return Optional.of(review);
+        return review;
     }
 
     private void image(Context ctx) throws IOException {
-        FrameReview review = visible(ctx).orElseThrow();
+        FrameReview review = visible(ctx);
         ReviewQueue.FrameView view = ReviewQueue.view(review, false);
         if (!view.imageShown()) {
             throw new HttpError(403, "the image is held back: " + view.imageWithheld());

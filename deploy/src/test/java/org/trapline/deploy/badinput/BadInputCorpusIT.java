@@ -326,8 +326,8 @@ class BadInputCorpusIT {
 
     // ---- poison on the topics the services consume ----
 
-    /** A record sent straight to a topic, and what its dead letter must say. */
-    record Poison(Row row, String service, String topic, RecordMetadata sent, byte[] value, String reasonPart) {
+    /** A record sent straight to a topic, the services that read the topic and cannot read it, and what their dead letters must say. */
+    record Poison(Row row, List<String> services, String topic, RecordMetadata sent, byte[] value, String reasonPart) {
     }
 
     void poisonOnFrames() throws Exception {
@@ -382,14 +382,16 @@ class BadInputCorpusIT {
         byte[] frame = Topics.FRAMES.valueSerde(config).serializer().serialize(Topics.FRAMES.name(), SampleRecords.frame(camera));
 
         String service = IdentifierService.SERVICE;
-        poison(service, topic, "JSON, not the registry wire format", JSON_VALUE,
+        // the aggregator reads 'detections' too (the reviewers' frames): what no one can decode is a dead letter of each
+        List<String> readers = List.of(IdentifierService.SERVICE, AggregatorService.SERVICE);
+        poison(readers, topic, camera, "JSON, not the registry wire format", JSON_VALUE,
                 "value on 'detections' is not in the schema registry wire format: " + JSON_VALUE.length + " bytes starting 0x7b226672");
-        poison(service, topic, "unknown schema id (magic byte 0, id 2130711092)", UNKNOWN_SCHEMA_ID,
+        poison(readers, topic, camera, "unknown schema id (magic byte 0, id 2130711092)", UNKNOWN_SCHEMA_ID,
                 "schema id 2130711092 of a value on 'detections' cannot be fetched from the registry: HTTP 404");
-        poison(service, topic, "Avro body truncated (FrameDetections cut in half)",
+        poison(readers, topic, camera, "Avro body truncated (FrameDetections cut in half)",
                 Arrays.copyOf(detections, 5 + (detections.length - 5) / 2),
                 "value on 'detections' does not decode with its writer schema (id ");
-        poison(service, topic, "well-formed Avro of another schema (a Frame)", frame,
+        poison(readers, topic, camera, "well-formed Avro of another schema (a Frame)", frame,
                 "value on 'detections' is a org.trapline.schema.Frame (schema id " + schemaId(frame)
                         + "), not a org.trapline.schema.FrameDetections");
         poison(service, topic, "tombstone (null value)", null, "empty value (tombstone) where a record was expected");
@@ -483,14 +485,21 @@ class BadInputCorpusIT {
 
     /** Sends one bad record with its key: the topic's own key, so that it lies before the good records that follow it. */
     void poison(String service, String topic, String key, String name, byte[] value, String reasonPart) throws Exception {
-        Row row = row("bad", service + " ← '" + topic + "': " + name, "dead letter: \"" + reasonPart + "…\"");
+        poison(List.of(service), topic, key, name, value, reasonPart);
+    }
+
+    /** Sends one bad record that each of {@code services} reads and must dead-letter once. */
+    void poison(List<String> services, String topic, String key, String name, byte[] value, String reasonPart) throws Exception {
+        Row row = row("bad", String.join(" and ", services) + " ← '" + topic + "': " + name, (services.size() > 1 ? "a dead letter of each: \""
+                : "dead letter: \"") + reasonPart + "…\"");
         var record = new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value);
         record.headers().add("origin", "bad-input-corpus".getBytes(StandardCharsets.UTF_8));
-        poisons.add(new Poison(row, service, topic, producer.send(record).get(), value, reasonPart));
+        poisons.add(new Poison(row, services, topic, producer.send(record).get(), value, reasonPart));
     }
 
     /**
-     * Every poison record has exactly one dead letter, whole and with its reason; no other record of the camera,
+     * Every poison record has exactly one dead letter from each service that reads it and cannot, whole and with its
+     * reason; no other record of the camera,
      * the site or the poisoned individual has one. Waits (to a deadline) until there are as many as poison records:
      * a service's dead letters are committed with the poll that met them, which may still be under way.
      */
@@ -504,7 +513,7 @@ class BadInputCorpusIT {
             for (ConsumerRecord<byte[], byte[]> record : readToEnd(Topics.DEAD_LETTERS.name())) {
                 decode(letters, record).filter(l -> l.getKey() != null && keys.contains(text(l.getKey()))).ifPresent(mine::add);
             }
-        } while (mine.size() < poisons.size() && System.nanoTime() < deadline && pause());
+        } while (mine.size() < poisons.stream().mapToInt(p -> p.services().size()).sum() && System.nanoTime() < deadline && pause());
         Set<DeadLetter> matched = new HashSet<>();
         for (Poison p : poisons) {
             List<DeadLetter> found = mine.stream().filter(l -> l.getOriginalTopic().equals(p.topic())
@@ -515,13 +524,14 @@ class BadInputCorpusIT {
                 continue;
             }
             DeadLetter letter = found.get(0);
-            byte[] value = letter.getValue() == null ? null : bytes(letter.getValue());
-            boolean whole = Arrays.equals(p.value(), value) && letter.getHeaders().containsKey("origin");
-            p.row().observe((found.size() > 1 ? found.size() + " DEAD LETTERS; " : "") + letter.getService() + ", "
-                            + letter.getOriginalTopic() + "-" + letter.getOriginalPartition() + "@" + letter.getOriginalOffset()
+            boolean whole = found.stream().allMatch(l -> Arrays.equals(p.value(), l.getValue() == null ? null : bytes(l.getValue()))
+                    && l.getHeaders().containsKey("origin"));
+            List<String> services = found.stream().map(DeadLetter::getService).sorted().toList();
+            p.row().observe((found.size() > p.services().size() ? found.size() + " DEAD LETTERS; " : "") + String.join(" and ", services)
+                            + ", " + letter.getOriginalTopic() + "-" + letter.getOriginalPartition() + "@" + letter.getOriginalOffset()
                             + (whole ? ", whole" : ", NOT WHOLE") + ": \"" + letter.getReason() + "\"",
-                    found.size() == 1 && letter.getService().equals(p.service()) && whole
-                            && letter.getReason().contains(p.reasonPart()));
+                    services.equals(p.services().stream().sorted().toList()) && whole
+                            && found.stream().allMatch(l -> l.getReason().contains(p.reasonPart())));
         }
         Row others = row("good", "dead letters for this camera's other records", "none: only the poison records are dead letters");
         List<String> extra = mine.stream().filter(l -> !matched.contains(l))

@@ -4,12 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
-import org.trapline.auth.ApiKeys;
 import org.trapline.identifier.http.view.ChangeView;
 import org.trapline.identifier.review.ReviewException;
 import org.trapline.identifier.state.ReviewTransactions;
 import org.trapline.runtime.http.ApiKeyAuth;
-import org.trapline.runtime.http.HttpError;
 import org.trapline.runtime.http.ServiceHttp;
 
 /**
@@ -39,14 +37,8 @@ final class Requests {
      * sites, so a reviewer bound to some may not decide about it); 401 without a valid key, 403 otherwise.
      */
     String reviewer(Context ctx) {
-        ApiKeys.Principal principal = auth.authenticate(ctx);
-        if (!principal.mayReviewEverySite()) {
-            throw new HttpError(403, principal.role() == ApiKeys.Role.GATEWAY
-                    ? "a gateway's key cannot review: use a reviewer's or an operator's key"
-                    : "'" + principal.name() + "' reviews some sites only: the gallery is changed by an operator or a reviewer "
-                    + "of every site (ingest.reviewer.NAME.sites = *)");
-        }
-        return principal.name();
+        return auth.requireReviewerOfEverySite(ctx, "the gallery is changed by an operator or a reviewer of every site "
+                + "(ingest.reviewer.NAME.sites = *)").name();
     }
 
     /** The body, a JSON object ({} when empty). */

@@ -49,11 +49,15 @@ public final class ApiKeyAuth {
     }
 
     /**
-     * Signs the presented key's owner in for {@code length}: sets the session cookie (Secure where the request came
-     * over HTTPS) and returns who it is; a 401 for a missing or unknown key.
+     * Signs a reviewer (or an operator) in for {@code length} with their key: sets the session cookie (Secure where
+     * the request came over HTTPS) and returns who it is; a 401 for an unknown key, a 403 for a gateway's (the pages
+     * that need a key are the reviewers').
      */
     public ApiKeys.Principal signIn(Context ctx, String key, Duration length) {
         ApiKeys.Principal principal = keys.authenticate(key).orElseThrow(() -> unauthorized(ctx, "unknown API key"));
+        if (!principal.reviews()) {
+            throw new HttpError(403, GATEWAY_CANNOT_REVIEW);
+        }
         String session = keys.session(principal, clock.instant().plus(length));
         ctx.header("Set-Cookie", SESSION_COOKIE + "=" + session + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
                 + length.toSeconds() + ("https".equalsIgnoreCase(ctx.scheme()) ? "; Secure" : ""));
@@ -92,16 +96,38 @@ public final class ApiKeyAuth {
         return principal;
     }
 
+    /** What a gateway's key is told when it tries to review. */
+    static final String GATEWAY_CANNOT_REVIEW = "a gateway's key cannot review: use a reviewer's or an operator's key";
+
+    /** Whoever may review at some site: a 401 without a valid key or session, a 403 for a gateway's key. */
+    public ApiKeys.Principal requireReviewer(Context ctx) {
+        ApiKeys.Principal principal = authenticate(ctx);
+        if (!principal.reviews()) {
+            throw new HttpError(403, GATEWAY_CANNOT_REVIEW);
+        }
+        return principal;
+    }
+
     /**
      * Whoever may review the site, by the presented key: a 401 without a valid key, a 403 for a gateway's key
      * or a reviewer's bound to other sites.
      */
     public ApiKeys.Principal requireReviewer(Context ctx, String siteId) {
-        ApiKeys.Principal principal = authenticate(ctx);
+        ApiKeys.Principal principal = requireReviewer(ctx);
         if (!principal.mayReview(siteId)) {
-            throw new HttpError(403, principal.role() == ApiKeys.Role.GATEWAY
-                    ? "a gateway's key cannot review: use a reviewer's or an operator's key"
-                    : "'" + principal.name() + "' may not review site '" + siteId + "'");
+            throw new HttpError(403, "'" + principal.name() + "' may not review site '" + siteId + "'");
+        }
+        return principal;
+    }
+
+    /**
+     * Whoever may review every site (an operator, or a reviewer bound to {@value ApiKeys#EVERY_SITE}), for what
+     * concerns more than one site: {@code why} says so in the 403 a reviewer of some sites gets.
+     */
+    public ApiKeys.Principal requireReviewerOfEverySite(Context ctx, String why) {
+        ApiKeys.Principal principal = requireReviewer(ctx);
+        if (!principal.mayReviewEverySite()) {
+            throw new HttpError(403, "'" + principal.name() + "' reviews some sites only: " + why);
         }
         return principal;
     }

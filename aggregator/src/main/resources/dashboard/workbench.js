@@ -172,9 +172,7 @@
 
   /** The camera's frames in the queue within an hour of this one: the event, to look at together. */
   function drawEvent() {
-    const f = state.frame;
-    const around = state.frames.filter(o => o.cameraId === f.cameraId
-        && Math.abs(new Date(o.captureTime) - new Date(f.captureTime)) <= 3600 * 1000);
+    const around = eventFrames().map(i => state.frames[i]);
     const strip = $('event-frames');
     strip.replaceChildren();
     for (const o of around) {
@@ -196,7 +194,17 @@
 
   /** Sends a decision about the frame (or the selected sighting), then reads the frame until it shows. */
   async function decide(kind, extra = {}) {
-    const f = state.frame;
+    const ok = await decideOn(state.at, kind, extra);
+    if (ok) {
+      say(kind.toLowerCase().replace('_', ' ') + ': saved');
+      draw();
+    }
+    return ok;
+  }
+
+  /** A decision about the queue's frame {@code i}; the frame is read again until the aggregator has applied it. */
+  async function decideOn(i, kind, extra = {}) {
+    const f = state.frames[i];
     const body = Object.assign({ correctionId: crypto.randomUUID(), frameId: f.frameId, siteId: f.siteId,
       cameraId: f.cameraId, deploymentId: f.deploymentId, captureTime: f.captureTime, kind }, extra);
     try {
@@ -208,16 +216,39 @@
         await new Promise(done => setTimeout(done, 250));
         fresh = await call('GET', '/api/review/frames/' + encodeURIComponent(f.frameId));
       }
-      state.frames[state.at] = fresh;
-      state.frame = fresh;
-      $('queue').children[state.at].textContent = trapline.time(fresh.captureTime) + ' · ' + fresh.cameraId + ' · ' + summary(fresh);
-      say(kind.toLowerCase().replace('_', ' ') + ': saved');
-      draw();
+      state.frames[i] = fresh;
+      if (i === state.at) state.frame = fresh;
+      $('queue').children[i].textContent = trapline.time(fresh.captureTime) + ' · ' + fresh.cameraId + ' · ' + summary(fresh);
       return true;
     } catch (e) {
       say(e.message, true);
       return false;
     }
+  }
+
+  /** The queue's frames of this frame's event: the camera's frames within an hour of it. */
+  function eventFrames() {
+    const f = state.frame;
+    return state.frames.map((o, i) => ({ o, i })).filter(({ o }) => o.cameraId === f.cameraId
+        && Math.abs(new Date(o.captureTime) - new Date(f.captureTime)) <= 3600 * 1000).map(({ i }) => i);
+  }
+
+  /**
+   * One decision for the whole event: accepted, empty, or every animal of it renamed (a sequence is one species more
+   * often than not; a frame that is not is corrected on its own afterwards).
+   */
+  async function decideEvent(kind, extra = {}) {
+    const frames = eventFrames();
+    let done = 0;
+    for (const i of frames) {
+      const targets = kind === 'SPECIES' ? state.frames[i].sightings.map(s => s.sightingId) : [null];
+      for (const sightingId of targets) {
+        if (await decideOn(i, kind, sightingId ? Object.assign({ sightingId }, extra) : extra)) done++;
+      }
+    }
+    say(kind.toLowerCase().replace('_', ' ') + ' for the event (' + frames.length + ' frames): saved');
+    draw();
+    return done > 0;
   }
 
   async function sendSpecies() {
@@ -230,12 +261,15 @@
     const common = chosen ? chosen.dataset.common : undefined;
     const count = $('count').value ? Number($('count').value) : undefined;
     const target = selected();
-    if (target && !state.pendingPresence) {
+    if (state.wholeEvent) {
+      await decideEvent('SPECIES', { scientificName: name, commonName: common });
+    } else if (target && !state.pendingPresence) {
       await decide('SPECIES', { sightingId: target.sightingId, scientificName: name, commonName: common });
     } else {
       await decide('ANIMAL_PRESENT', { scientificName: name, commonName: common, count });
     }
     state.pendingPresence = false;
+    state.wholeEvent = false;
     $('species').value = '';
     $('count').value = '';
     $('species').blur();
@@ -269,7 +303,7 @@
   });
   $('species').addEventListener('keydown', event => {
     if (event.key === 'Enter') { event.preventDefault(); sendSpecies(); }
-    if (event.key === 'Escape') { state.pendingPresence = false; $('species').blur(); }
+    if (event.key === 'Escape') { state.pendingPresence = false; state.wholeEvent = false; $('species').blur(); }
   });
   $('count').addEventListener('keydown', event => {
     if (event.key === 'Enter') { event.preventDefault(); state.pendingPresence ? sendSpecies() : sendCount(); }
@@ -286,6 +320,16 @@
       show(state.at + 1);
     } else if (key === 'k' || key === 'ArrowUp') {
       show(state.at - 1);
+    } else if (key === 'A') {
+      decideEvent('ACCEPTED');
+    } else if (key === 'E') {
+      decideEvent('EMPTY');
+    } else if (key === 'S') {
+      state.pendingPresence = false;
+      state.wholeEvent = true;
+      say('the whole event (' + eventFrames().length + ' frames): type the scientific name, then Enter');
+      $('species').value = '';
+      $('species').focus();
     } else if (key === 'a') {
       decide('ACCEPTED').then(ok => ok && show(state.at + 1));
     } else if (key === 'e') {

@@ -49,7 +49,7 @@ import org.trapline.topics.Topics;
 /**
  * The reviewers' workbench in a real headless Chromium against a real aggregator, driven with the keyboard: a
  * reviewer signs in with a key, renames the species of a sighting, marks a frame the detector called empty as
- * holding an animal, and finds a frame that may show a person withheld; the dashboard, open beside it, follows
+ * holding an animal, finds a frame that may show a person withheld, and renames a whole event of two frames at once; the dashboard, open beside it, follows
  * without a reload. Nothing is fetched from anywhere but the aggregator, and the only images are the frames the
  * detector left without a person. Screenshots: {@code target/workbench.png}, {@code target/workbench-dashboard.png}.
  */
@@ -85,20 +85,23 @@ class WorkbenchBrowserIT {
         FrameDetections missed = frame(run + "-missed", site, camera, T0.plus(Duration.ofHours(1)), store, List.of(), null, null);
         FrameDetections person = frame(run + "-person", site, camera, T0.plus(Duration.ofHours(2)), store, List.of(
                 new Detection(DetectionCategory.PERSON, "person", 0.93f, new BoundingBox(0.4f, 0.1f, 0.2f, 0.7f))), null, null);
-        Sighting catSighting = Sighting.newBuilder().setSightingId(cat.getFrameId() + ":0").setSiteId(site).setCameraId(camera)
-                .setDeploymentId(camera + "-2026").setTime(T0).setSpeciesLabel("house cat").setScientificName("Felis catus")
-                .setDecision(MatchDecision.UNMARKED).setEventId(camera + "-e1")
-                .setDetection(new DetectionRef(cat.getFrameId(), 0, DetectionCategory.ANIMAL, 0.71f, cat.getDetections().get(0).getBbox(),
-                        cat.getBlob())).build();
+        Sighting catSighting = sighting(cat, "house cat", "Felis catus");
+        // and an event of two frames at another camera: "spotted hyenas" that are warthogs
+        String otherCamera = SyntheticSeason.camera(site, 1);
+        FrameDetections ev1 = frame(run + "-ev1", site, otherCamera, T0.plus(Duration.ofHours(5)), store, List.of(
+                new Detection(DetectionCategory.ANIMAL, "animal", 0.88f, new BoundingBox(0.1f, 0.4f, 0.3f, 0.3f))), "spotted hyena", "Crocuta crocuta");
+        FrameDetections ev2 = frame(run + "-ev2", site, otherCamera, T0.plus(Duration.ofMinutes(310)), store, List.of(
+                new Detection(DetectionCategory.ANIMAL, "animal", 0.84f, new BoundingBox(0.5f, 0.4f, 0.3f, 0.3f))), "spotted hyena", "Crocuta crocuta");
 
         try (AggregatorService aggregator = AggregatorService.start(config);
              Chromium browser = Chromium.start(chromium.get(), dir.resolve("chromium-profile"), target.resolve("chromium.log"))) {
-            send(config, List.of(cat, missed, person));
-            Season.send(config, List.of(catSighting), List.of());
+            send(config, List.of(cat, missed, person, ev1, ev2));
+            Season.send(config, List.of(catSighting, sighting(ev1, "spotted hyena", "Crocuta crocuta"),
+                    sighting(ev2, "spotted hyena", "Crocuta crocuta")), List.of());
             int port = aggregator.port();
             String origin = "http://127.0.0.1:" + port;
-            Http.await(port, "/api/sites/" + site, a -> a.status() == 200 && a.json().get("sightings").asLong() == 1,
-                    Duration.ofSeconds(120), "the cat counted");
+            Http.await(port, "/api/sites/" + site, a -> a.status() == 200 && a.json().get("sightings").asLong() == 3,
+                    Duration.ofSeconds(120), "the cat and the two hyenas counted");
             assertEquals(403, Http.post(port, "/api/session", "{\"key\": \"" + GATEWAY + "\"}", null).status(),
                     "a gateway's key does not sign in");
             assertEquals(401, Http.get(port, "/api/review/queue?site=" + site).status(), "nothing without a session");
@@ -106,7 +109,7 @@ class WorkbenchBrowserIT {
             Chromium.Page dashboard = browser.open(origin + "/");
             dashboard.viewport(1280, 1500);
             String sightingsCell = "document.querySelector('tr[data-site=\"" + site + "\"] td.sightings')?.textContent";
-            dashboard.await(sightingsCell, v -> v.asText().equals("1"), Duration.ofSeconds(60), "one sighting on the dashboard");
+            dashboard.await(sightingsCell, v -> v.asText().equals("3"), Duration.ofSeconds(60), "three sightings on the dashboard");
 
             Chromium.Page bench = browser.open(origin + "/workbench.html?site=" + site);
             bench.viewport(1280, 1100);
@@ -114,8 +117,8 @@ class WorkbenchBrowserIT {
             bench.evaluate("document.getElementById('key').focus()");
             bench.type(REVIEWER);
             bench.press("Enter");
-            bench.await("document.querySelectorAll('#queue li').length", v -> v.asInt() == 3, Duration.ofSeconds(30),
-                    "three frames in the queue (the empty two drawn by the audit)");
+            bench.await("document.querySelectorAll('#queue li').length", v -> v.asInt() == 5, Duration.ofSeconds(30),
+                    "five frames in the queue (the empty two drawn by the audit)");
             assertEquals("thandi (reviewer)", bench.evaluate("document.getElementById('who').textContent").asText());
             assertEquals(0, bench.evaluate("document.cookie.length").asInt(), "the session cookie is HttpOnly: no script sees it");
 
@@ -142,7 +145,7 @@ class WorkbenchBrowserIT {
             bench.press("Enter");
             bench.await("document.getElementById('message').textContent", v -> v.asText().equals("animal present: saved"),
                     Duration.ofSeconds(30), "the animal saved");
-            dashboard.await(sightingsCell, v -> v.asText().equals("2"), Duration.ofSeconds(30),
+            dashboard.await(sightingsCell, v -> v.asText().equals("4"), Duration.ofSeconds(30),
                     "the dashboard counts the impala, live");
             assertEquals(1, dashboard.evaluate("performance.getEntriesByType('navigation').length").asInt(), "never reloaded");
             JsonNode impala = null;
@@ -163,6 +166,23 @@ class WorkbenchBrowserIT {
             Http.Answer withheld = Http.getWithKey(port, "/api/review/frames/" + person.getFrameId() + "/image", REVIEWER);
             assertEquals(403, withheld.status(), "held back even from its site's reviewer");
             assertTrue(withheld.body().contains("held back"), withheld.body());
+
+            // the hyenas' event, renamed at once: both frames' animals are warthogs
+            bench.press("j");
+            bench.await("document.getElementById('frame-title').textContent", v -> v.asText().startsWith(otherCamera),
+                    Duration.ofSeconds(10), "the first frame of the other camera's event");
+            bench.press("v");
+            bench.await("document.querySelectorAll('#event-frames figure').length", v -> v.asInt() == 2, Duration.ofSeconds(10),
+                    "the event's two frames shown together");
+            bench.press("S");
+            bench.type("Phacochoerus africanus");
+            bench.press("Enter");
+            bench.await("document.getElementById('message').textContent", v -> v.asText().equals("species for the event (2 frames): saved"),
+                    Duration.ofSeconds(30), "the event renamed");
+            Http.await(port, "/api/sites/" + site + "/species", a -> a.status() == 200
+                            && a.body().contains("{\"species\":\"Phacochoerus africanus\",\"scientificName\":\"Phacochoerus africanus\",\"sightings\":2,")
+                            && !a.body().contains("\"spotted hyena\""),
+                    Duration.ofSeconds(30), "both hyenas counted as warthogs");
             Files.write(target.resolve("workbench.png"), bench.screenshot());
             Files.write(target.resolve("workbench-dashboard.png"), dashboard.screenshot());
 
@@ -181,6 +201,15 @@ class WorkbenchBrowserIT {
             assertEquals(1, audit.get("checked").asLong(), "the impala's frame was checked");
             assertEquals(1, audit.get("holdingAnimals").asLong());
         }
+    }
+
+    /** The identifier's sighting of a frame's first box, as the species stage named it. */
+    static Sighting sighting(FrameDetections f, String label, String scientific) {
+        return Sighting.newBuilder().setSightingId(f.getFrameId() + ":0").setSiteId(f.getSiteId()).setCameraId(f.getCameraId())
+                .setDeploymentId(f.getDeploymentId()).setTime(f.getCaptureTime()).setSpeciesLabel(label).setScientificName(scientific)
+                .setDecision(MatchDecision.UNMARKED).setEventId(f.getCameraId() + "-" + f.getCaptureTime().toEpochMilli())
+                .setDetection(new DetectionRef(f.getFrameId(), 0, DetectionCategory.ANIMAL, f.getDetections().get(0).getConfidence(),
+                        f.getDetections().get(0).getBbox(), f.getBlob())).build();
     }
 
     /** A frame as the detector publishes it, its image (a grey field with a dark shape) in the blob store. */

@@ -103,9 +103,10 @@ public final class ReviewQueue {
 
     /** The frames matching the filter, oldest first (a reviewer works through a season in order). */
     public List<FrameView> queue(Filter filter) {
-        Set<String> audited = auditedFrames(filter.site());
+        List<FrameReview> frames = frames(filter.site());
+        Set<String> audited = auditedFrames(frames);
         List<FrameView> found = new ArrayList<>();
-        for (FrameReview review : frames(filter.site())) {
+        for (FrameReview review : frames) {
             FrameView view = view(review, audited.contains(review.frame().frameId()));
             if (matches(view, filter)) {
                 found.add(view);
@@ -121,7 +122,7 @@ public final class ReviewQueue {
         if (review == null || review.frame() == null) {
             return Optional.empty();
         }
-        return Optional.of(view(review, auditedFrames(review.frame().siteId()).contains(frameId)));
+        return Optional.of(view(review, auditedFrames(frames(review.frame().siteId())).contains(frameId)));
     }
 
     /** The raw review of a frame (for its image's address), if held here. */
@@ -130,11 +131,12 @@ public final class ReviewQueue {
     }
 
     public BlankAudit blankAudit(String site) {
-        Set<String> audited = auditedFrames(site);
+        List<FrameReview> frames = frames(site);
+        Set<String> audited = auditedFrames(frames);
         long calledEmpty = 0;
         long checked = 0;
         long holding = 0;
-        for (FrameReview review : frames(site)) {
+        for (FrameReview review : frames) {
             if (!review.frame().empty()) {
                 continue;
             }
@@ -196,11 +198,11 @@ public final class ReviewQueue {
         return all;
     }
 
-    /** The site's frames called empty that the audit draws. */
-    Set<String> auditedFrames(String site) {
+    /** Of these frames (a site's, read once by the caller), those called empty that the audit draws. */
+    Set<String> auditedFrames(List<FrameReview> frames) {
         Map<String, List<KeyValue<Double, String>>> byDay = new HashMap<>();
         Set<String> audited = new java.util.HashSet<>();
-        for (FrameReview review : frames(site)) {
+        for (FrameReview review : frames) {
             FrameInfo f = review.frame();
             if (!f.empty()) {
                 continue;
